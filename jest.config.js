@@ -1,0 +1,10 @@
+/** Tests run the TypeScript sources through SWC (type checking is `npm run build`). */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
+  testTimeout: 60000,
+  // Real processes and databases: keep the machine's 2 cores for them, not for jest workers.
+  maxWorkers: 2,
+};
