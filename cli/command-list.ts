@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+/** Every sub-command of `outage-lab`; each module exports a factory returning a commander Command. */
+export const commands: Array<() => Command> = [];
