@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type Router } from 'express';
+import { pinoHttp } from 'pino-http';
+import { adminRouter } from './admin-router';
+import { errorHandler, notFound } from './error-handler';
+import { healthRouter } from './health-router';
+import { httpDuration, instrumentedRouter } from './http-metrics';
+import type { ServiceKit } from './service-kit';
+
+const REQUEST_ID = /^[\w.-]{1,64}$/;
+const QUIET_PATHS = new Set(['/metrics', '/healthz', '/readyz']);
+
+/**
+ * The Express app every service shares: request ids and JSON logs, request metrics, health and
+ * metrics endpoints, the admin API, the service's own routes, and the central error handler.
+ * `mountRoutes` receives a router whose routes are instrumented.
+ */
+export function createServiceApp(kit: ServiceKit, mountRoutes: (router: Router) => void): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  app.use(
+    pinoHttp({
+      logger: kit.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => QUIET_PATHS.has(req.url ?? '') },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customProps: (req) => ({ userId: req.headers['x-user-id'] }),
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use(httpDuration(kit.registry));
+  app.use((_req, res, next) => {
+    // While draining, tell keep-alive clients to go elsewhere after this response.
+    if (kit.lifecycle.shuttingDown) res.setHeader('connection', 'close');
+    next();
+  });
+  app.use(express.json({ limit: '100kb' }));
+
+  app.use(healthRouter(kit.registry, kit.lifecycle, kit.readiness));
+  app.use('/__lab', adminRouter(kit.faults, kit.adminToken));
+
+  app.use((req, _res, next) => {
+    kit.faults.runRequestHooks({ method: req.method, path: req.path });
+    next();
+  });
+  const router = instrumentedRouter(kit.registry);
+  mountRoutes(router);
+  app.use(router);
+
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}

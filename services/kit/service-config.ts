@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/** Settings every service reads from its environment. */
+export const baseConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.string().min(1).optional(),
+  LAB_ADMIN_TOKEN: z.string().min(1).optional(),
+  LAB_FAULTS: z.string().optional(),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).default(10_000),
+});
+export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+/** Parses the environment, or exits with one line per problem (a service must not start half-configured). */
+export function readConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) console.error(`config: ${issue.path.join('.')}: ${issue.message}`);
+    process.exit(2);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,88 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import type { ServiceKit } from './service-kit';
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  port: number;
+  /** Stop accepting, let in-flight requests finish (up to drainMs), then run `close`. Idempotent. */
+  shutdown(reason?: string): Promise<void>;
+}
+
+export interface ServerOptions {
+  port: number;
+  host?: string;
+  /** How long in-flight requests may take to finish before their connections are cut. */
+  drainMs?: number;
+  /** Releases the service's resources (pool, timers) once requests have drained. */
+  close?: () => Promise<void>;
+}
+
+export async function startServer(app: Express, kit: ServiceKit, options: ServerOptions): Promise<RunningServer> {
+  const { port, host = '127.0.0.1', drainMs = 10_000, close } = options;
+  const server = createServer(app);
+  // Longer than the usual load balancer idle timeout, so the LB closes idle connections first.
+  server.keepAliveTimeout = 65_000;
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  server.on('request', (_req, res) => {
+    inFlight++;
+    res.once('close', () => {
+      inFlight--;
+      if (inFlight === 0) drained?.();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (reason = 'shutdown'): Promise<void> => {
+    stopping ??= (async () => {
+      kit.lifecycle.shuttingDown = true;
+      kit.logger.info({ reason, inFlight }, 'shutting down: draining in-flight requests');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          new Promise<void>((resolve) => (drained = resolve)),
+          new Promise<void>((resolve) => (timer = setTimeout(resolve, drainMs))),
+        ]);
+        clearTimeout(timer);
+        if (inFlight > 0) kit.logger.warn({ inFlight }, 'drain timed out: closing remaining connections');
+      }
+      server.closeAllConnections();
+      await closed;
+      await kit.faults.disableAll();
+      await close?.();
+      kit.logger.info('stopped');
+    })();
+    return stopping;
+  };
+  return { server, url, port: address.port, shutdown };
+}
+
+/** For a service's server.ts: exit cleanly on SIGTERM/SIGINT after draining. */
+export function exitOnSignals(running: RunningServer, kit: ServiceKit): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      running.shutdown(signal).then(
+        () => process.exit(0),
+        (err: unknown) => {
+          kit.logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}

@@ -1,0 +1,96 @@
+import type { Express } from 'express';
+import { z } from 'zod';
+import type { Database } from '../kit/database';
+import { AppError } from '../kit/errors';
+import { ReadThroughCache, type CacheSettings } from '../kit/read-through-cache';
+import { createServiceApp } from '../kit/service-app';
+import type { ServiceKit } from '../kit/service-kit';
+import { parse } from '../kit/validation';
+import { CURRENCIES, renderProductPage, type ProductPage } from './product-page';
+import { ProductRepository } from './product-repository';
+import type { Recommendations } from './recommendations';
+import { CATEGORIES } from './schema';
+import { registerStorefrontFaults } from './faults';
+
+export interface StorefrontDeps {
+  kit: ServiceKit;
+  db: Database;
+  recommendations: Recommendations;
+  pageCache?: CacheSettings;
+}
+
+/** Bounded: the most requested pages stay in memory, the rest are rendered again. */
+export const DEFAULT_PAGE_CACHE: CacheSettings = { maxEntries: 2_000, ttlMs: 5 * 60_000 };
+
+const idParams = z.object({ id: z.coerce.number().int().positive() });
+const cartParams = z.object({ cartId: z.string().regex(/^[\w-]{1,64}$/) });
+const listQuery = z.object({
+  category: z.enum(CATEGORIES).optional(),
+  q: z.string().trim().min(2).max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(24),
+  page: z.coerce.number().int().min(0).max(1_000).default(0),
+});
+const pageQuery = z.object({
+  currency: z.enum(CURRENCIES).default('EUR'),
+  ref: z.string().regex(/^[\w.-]{1,64}$/).optional(),
+});
+const addItemBody = z.object({ productId: z.number().int().positive(), quantity: z.number().int().min(1).max(99).default(1) });
+const checkoutBody = z.object({ cartId: z.string().regex(/^[\w-]{1,64}$/) });
+
+/** The storefront: catalogue, product pages through an in-process cache, recommendations, carts and checkout. */
+export function createApp({ kit, db, recommendations, pageCache = DEFAULT_PAGE_CACHE }: StorefrontDeps): Express {
+  const products = new ProductRepository(db);
+  // Keyed by everything that changes the page: product, currency and campaign reference.
+  const pages = new ReadThroughCache<ProductPage>(kit.registry, 'product-pages', pageCache, async (key) => {
+    const [id, currency, ref] = key.split('|') as [string, (typeof CURRENCIES)[number], string];
+    const product = await products.byId(Number(id));
+    if (!product) throw new AppError('NOT_FOUND', `No product ${id}`);
+    return renderProductPage(product, currency, ref || undefined);
+  });
+  kit.readiness.push({ name: 'database', check: () => db.ping() });
+  registerStorefrontFaults(kit.faults, { pages, recommendations, pageCache });
+
+  return createServiceApp(kit, (router) => {
+    router.get('/products', async (req, res) => {
+      const { category, q, limit, page } = parse(listQuery, req.query);
+      const items = q ? await products.search(q, limit) : await products.page(category, limit, page * limit);
+      res.json({ products: items.map(({ description: _d, ...rest }) => rest), page, limit });
+    });
+
+    router.get('/products/:id', async (req, res) => {
+      const { id } = parse(idParams, req.params);
+      const { currency, ref } = parse(pageQuery, req.query);
+      res.json(await pages.get(`${id}|${currency}|${ref ?? ''}`));
+    });
+
+    router.get('/products/:id/recommendations', async (req, res) => {
+      const { id } = parse(idParams, req.params);
+      const product = await products.byId(id);
+      if (!product) throw new AppError('NOT_FOUND', `No product ${id}`);
+      res.json({ productId: id, recommendations: recommendations.forProduct(id, req.get('x-user-id')) });
+    });
+
+    router.get('/carts/:cartId', async (req, res) => {
+      const { cartId } = parse(cartParams, req.params);
+      const items = await products.cart(cartId);
+      res.json({ cartId, items, totalCents: items.reduce((s, i) => s + i.priceCents * i.quantity, 0) });
+    });
+
+    router.post('/carts/:cartId/items', async (req, res) => {
+      const { cartId } = parse(cartParams, req.params);
+      const { productId, quantity } = parse(addItemBody, req.body);
+      if (!(await products.byId(productId))) throw new AppError('NOT_FOUND', `No product ${productId}`);
+      await products.addToCart(cartId, productId, quantity);
+      res.status(201).json({ cartId, productId, quantity });
+    });
+
+    router.post('/checkout', async (req, res) => {
+      const { cartId } = parse(checkoutBody, req.body);
+      const userId = req.get('x-user-id');
+      const order = await products.checkout(cartId, userId);
+      if (!order) throw new AppError('CONFLICT', 'The cart is empty');
+      const { productIds, ...summary } = order;
+      res.status(201).json({ ...summary, alsoBought: recommendations.forProduct(productIds[0]!, userId, productIds, 4) });
+    });
+  });
+}

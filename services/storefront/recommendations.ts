@@ -1,0 +1,48 @@
+import { RecommendationEngine, type Recommendation } from './vendor/similarity-reco';
+import type { Product } from './product-repository';
+
+export interface PersonalizationSettings {
+  /** Share of users (0..100) who get recommendations tuned to their session. */
+  rolloutPercent: number;
+}
+
+/**
+ * Recommendations for product pages and checkout, through the similarity-reco library. Users in
+ * the personalization rollout get a library session that honours what they looked at recently.
+ */
+export class Recommendations {
+  private readonly engine = new RecommendationEngine();
+  private settings: PersonalizationSettings = { rolloutPercent: 0 };
+
+  load(products: Product[]): void {
+    this.engine.index(
+      products.map((p) => ({
+        id: p.id,
+        category: p.category,
+        priceCents: p.priceCents,
+        rating: p.attributes.rating,
+        tags: [p.attributes.brand, p.attributes.color],
+      })),
+    );
+  }
+
+  configure(settings: PersonalizationSettings): void {
+    this.settings = { ...settings };
+  }
+
+  forProduct(productId: number, userId: string | undefined, recent: number[] = [], limit = 8): Recommendation[] {
+    if (userId && inRollout(userId, this.settings.rolloutPercent)) {
+      const session = this.engine.openSession({ userId, recent });
+      return session.recommend(productId, limit);
+    }
+    return this.engine.similar(productId, limit);
+  }
+}
+
+/** Stable per user: the same user is always in or out of the rollout. */
+function inRollout(userId: string, percent: number): boolean {
+  if (percent <= 0) return false;
+  let h = 0;
+  for (let i = 0; i < userId.length; i++) h = (h * 31 + userId.charCodeAt(i)) | 0;
+  return Math.abs(h) % 100 < percent;
+}

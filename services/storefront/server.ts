@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { Database } from '../kit/database';
+import { baseConfigSchema, readConfig } from '../kit/service-config';
+import { runServiceMain } from '../kit/service-main';
+import { createApp } from './app';
+import { ProductRepository } from './product-repository';
+import { Recommendations } from './recommendations';
+import { prepareSchema } from './schema';
+
+const config = readConfig(
+  baseConfigSchema.extend({
+    PORT: z.coerce.number().int().min(0).max(65535).default(4102),
+    DATABASE_URL: z.string().min(1),
+    DB_POOL_MAX: z.coerce.number().int().positive().default(10),
+  }),
+);
+
+void runServiceMain('storefront', config, async (kit) => {
+  const db = new Database({ connectionString: config.DATABASE_URL, name: 'storefront', max: config.DB_POOL_MAX }, kit.registry);
+  await prepareSchema(db);
+  const recommendations = new Recommendations();
+  recommendations.load(await new ProductRepository(db).all());
+  return { app: createApp({ kit, db, recommendations }), close: () => db.close() };
+});

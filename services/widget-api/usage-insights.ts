@@ -1,0 +1,116 @@
+import type { Logger } from 'pino';
+import type { Database } from '../kit/database';
+
+export interface UsageEvent {
+  id: string;
+  widget_id: number;
+  user_id: string;
+  action: string;
+  duration_ms: number;
+  at: Date;
+}
+
+export interface WidgetUsage {
+  widgetId: number;
+  events: number;
+  users: number;
+  meanDurationMs: number;
+}
+
+export interface InsightsSummary {
+  computedAt: string;
+  eventsProcessed: number;
+  topWidgets: WidgetUsage[];
+}
+
+export interface UsageInsightsOptions {
+  intervalMs: number;
+  batchSize: number;
+}
+
+/**
+ * The usage-insights feature: a background job that reads usage events in batches and keeps a
+ * running summary of which widgets are used most. Runs only while the feature is enabled.
+ */
+export class UsageInsights {
+  private timer: NodeJS.Timeout | undefined;
+  private cursor = '0';
+  private running = false;
+  private processed = 0;
+  private readonly totals = new Map<number, { events: number; durationMs: number; users: Set<string> }>();
+  private summary: InsightsSummary | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly logger: Logger,
+    private options: UsageInsightsOptions = { intervalMs: 1_000, batchSize: 500 },
+  ) {}
+
+  get enabled(): boolean {
+    return this.timer !== undefined;
+  }
+
+  latest(): InsightsSummary | undefined {
+    return this.summary;
+  }
+
+  start(options: Partial<UsageInsightsOptions> = {}): void {
+    this.options = { ...this.options, ...options };
+    this.stop();
+    this.timer = setInterval(() => void this.tick(), this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** One batch: read the next events, fold them into the totals, refresh the summary. */
+  async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      const batch = await this.nextBatch();
+      this.fold(batch);
+      this.summary = this.summarise();
+    } catch (err) {
+      this.logger.warn({ err }, 'usage insights batch failed');
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async nextBatch(): Promise<UsageEvent[]> {
+    const { rows } = await this.db.query<UsageEvent>(
+      'usage_events.batch',
+      'SELECT id, widget_id, user_id, action, duration_ms, at FROM widget_api.usage_events WHERE id > $1 ORDER BY id LIMIT $2',
+      [this.cursor, this.options.batchSize],
+    );
+    // Start over at the end of the table: the summary is a rolling view.
+    this.cursor = rows.length > 0 ? rows[rows.length - 1]!.id : '0';
+    return rows;
+  }
+
+  private fold(batch: UsageEvent[]): void {
+    for (const event of batch) {
+      let total = this.totals.get(event.widget_id);
+      if (!total) {
+        total = { events: 0, durationMs: 0, users: new Set() };
+        this.totals.set(event.widget_id, total);
+      }
+      total.events++;
+      total.durationMs += event.duration_ms;
+      total.users.add(event.user_id);
+    }
+    this.processed += batch.length;
+  }
+
+  private summarise(): InsightsSummary {
+    const topWidgets = [...this.totals.entries()]
+      .map(([widgetId, t]) => ({ widgetId, events: t.events, users: t.users.size, meanDurationMs: Math.round(t.durationMs / t.events) }))
+      .sort((a, b) => b.events - a.events)
+      .slice(0, 10);
+    return { computedAt: new Date().toISOString(), eventsProcessed: this.processed, topWidgets };
+  }
+}
