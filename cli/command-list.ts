@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { loadCommand } from './commands/load';
 
 /** Every sub-command of `outage-lab`; each module exports a factory returning a commander Command. */
-export const commands: Array<() => Command> = [];
+export const commands: Array<() => Command> = [loadCommand];
