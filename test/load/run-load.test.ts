@@ -127,20 +127,28 @@ test('timeouts and dropped connections are recorded with status 0 and counted as
     shape: { kind: 'steady', rate: 12, durationMs: 1000 },
     mix: [{ path: '/slow' }, { path: '/drop' }, { path: '/ok' }],
     timeoutMs: 1000,
+    // one connection per slice at first: a client sends again after a timeout or a drop
+    connections: 1,
     progress: false,
   });
   const byRoute = (route: string) => records.filter((r) => r.route === route);
-  expect(byRoute('GET /slow').length).toBeGreaterThan(0);
-  expect(byRoute('GET /drop').length).toBeGreaterThan(0);
-  for (const r of byRoute('GET /slow')) {
-    expect(r).toMatchObject({ status: 0, error: 'timeout' });
+  const slow = byRoute('GET /slow');
+  const timedOut = slow.filter((r) => r.error === 'timeout');
+  // the last ones can still be waiting when the load gives up on them: cancelled, never mislabelled
+  const cancelled = slow.filter((r) => r.error === 'cancelled');
+  expect(timedOut.length).toBeGreaterThan(0);
+  expect(timedOut.length + cancelled.length).toBe(slow.length);
+  for (const r of slow) expect(r.status).toBe(0);
+  for (const r of timedOut) {
     expect(r.latencyMs).toBeGreaterThanOrEqual(900);
     expect(r.latencyMs).toBeLessThan(3000);
   }
+  expect(byRoute('GET /drop').length).toBeGreaterThan(0);
   for (const r of byRoute('GET /drop')) expect(r).toMatchObject({ status: 0, error: 'connection' });
   for (const r of byRoute('GET /ok')) expect(r.status).toBe(200);
-  expect(summary.timeouts).toBe(byRoute('GET /slow').length);
-  expect(summary.errors).toBe(byRoute('GET /slow').length + byRoute('GET /drop').length);
+  expect(summary.timeouts).toBe(timedOut.length);
+  expect(summary.cancelled).toBe(cancelled.length);
+  expect(summary.errors).toBe(timedOut.length + byRoute('GET /drop').length);
   expect(summary.byRoute['GET /slow'].latencyMs).toBeNull();
 });
 
