@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { faultCommand } from './commands/fault';
+import { loadCommand } from './commands/load';
 import { upCommand } from './commands/up';
 
 /** Every sub-command of `outage-lab`; each module exports a factory returning a commander Command. */
-export const commands: Array<() => Command> = [upCommand, faultCommand];
+export const commands: Array<() => Command> = [upCommand, faultCommand, loadCommand];
