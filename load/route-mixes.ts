@@ -1,6 +1,6 @@
 import type { ServiceName } from '../lab/lab-state';
 import { distinctKey, intBetween, oneOf, perUser, type DrawContext } from './params';
-import type { Segment } from './route-mix';
+import type { RouteSpec, Segment } from './route-mix';
 
 /**
  * The default traffic of each lab service: which users call what. `distinctKeys` draws the
@@ -25,7 +25,7 @@ export function widgetApiMix(o: WidgetApiMixOptions = {}): Segment[] {
   const simpleId = intBetween(1, maxId, (id) => !isComplex(id));
   const complexId = intBetween(1, maxId, isComplex);
   // Only the 200 seeded widgets exist: distinct keys come from the list's pages, not from ids.
-  const common = [
+  const common: RouteSpec[] = [
     o.distinctKeys
       ? { path: '/widgets?limit=:limit&offset=:offset', weight: 2, params: { limit: intBetween(1, 100), offset: distinctKey(1_000_000) } }
       : { path: '/widgets', weight: 2 },
@@ -71,7 +71,7 @@ export function storefrontMix(o: StorefrontMixOptions = {}): Segment[] {
   };
   // The page cache's key is (product, currency, ref): campaign links with unique `ref` values
   // are what brings many distinct keys (only products 1..maxId exist).
-  const product = o.distinctKeys
+  const product: RouteSpec = o.distinctKeys
     ? {
         path: '/products/:id?currency=:currency&ref=:ref',
         weight: 4,
