@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 import { excerpt } from '../document/prose';
 import type { DocumentFacts } from '../facts/document-facts';
-import { documentDay } from '../facts/reference-day';
 import type { TimelineEntry } from '../facts/timeline';
 import { TIMELINE_TAG_NAMES, type TimelineTag } from '../lexicon/language';
 import { sameZone, type ZoneRef } from '../time/zones';
@@ -86,7 +85,7 @@ function outOfOrder(facts: DocumentFacts, timed: TimelineEntry[]): (TimelineEntr
   for (const e of timed) {
     const t = e.time!;
     const zone = entryZone(facts, e);
-    const at = t.date ? DateTime.fromObject(t.date, { zone: 'utc' }).toMillis() : documentDay(facts);
+    const at = t.date ? DateTime.fromObject(t.date, { zone: 'utc' }).toMillis() : facts.day;
     let minutes = t.hour * 60 + t.minute + t.second / 60 - (zone ? zone.zone.offset(at) : 0);
     if (t.date) minutes += DateTime.fromObject(t.date, { zone: 'utc' }).toMillis() / 60_000;
     else minutes += day * DAY;
@@ -110,7 +109,7 @@ function distinctZones(facts: DocumentFacts, timed: TimelineEntry[]): { distinct
     if (z) candidates.push({ zone: z, line: e.line });
   }
   for (const c of candidates) {
-    if (!distinct.some((d) => sameZone(d, c.zone, documentDay(facts)))) {
+    if (!distinct.some((d) => sameZone(d, c.zone, facts.day))) {
       distinct.push(c.zone);
       lines.push(c.line);
     }

@@ -3,6 +3,7 @@ import { wordCount } from '../document/prose';
 import { findSections, SECTION_IDS, type SectionId, type SectionMap } from '../document/sections';
 import { findDeclaredZone, type DeclaredZone } from './declared-zone';
 import { findPercentages, type PercentFact } from './percentages';
+import { documentDay } from './reference-day';
 import { findTasks, type TaskFact } from './tasks';
 import { findTimeline, type TimelineEntry } from './timeline';
 import { allUnits, unitsOfBlock, type TextUnit } from './units';
@@ -21,6 +22,8 @@ export interface DocumentFacts {
   timeline: TimelineEntry[];
   tasks: TaskFact[];
   wordCount: number;
+  /** The day on which zone offsets are read (the learner's own date if any): see reference-day.ts. */
+  day: number;
 }
 
 export function extractFacts(source: string): DocumentFacts {
@@ -30,11 +33,13 @@ export function extractFacts(source: string): DocumentFacts {
   const unitsIn = Object.fromEntries(
     SECTION_IDS.map((id) => [id, units.filter((u) => u.section === id)]),
   ) as Record<SectionId, TextUnit[]>;
-  const firstSectionLine = Math.min(...[...sections.sections.values()].map((s) => s.labels[0].line), Infinity);
+  const firstSectionLine = [...sections.sections.values()].reduce((min, s) => Math.min(min, s.labels[0].line), Infinity);
   const preamble = sections.other
     .filter((b) => b.line < firstSectionLine)
     .flatMap((b) => unitsOfBlock(b, null));
   const declaredZone = findDeclaredZone(doc);
+  const window = findWindow(unitsIn.summary, preamble, declaredZone);
+  const timeline = findTimeline(sections.sections.get('timeline'));
   return {
     doc,
     sections,
@@ -42,10 +47,11 @@ export function extractFacts(source: string): DocumentFacts {
     unitsIn,
     preamble,
     declaredZone,
-    window: findWindow(unitsIn.summary, preamble, declaredZone),
+    window,
     percentages: units.flatMap(findPercentages),
-    timeline: findTimeline(sections.sections.get('timeline')),
+    timeline,
     tasks: findTasks(sections.sections.get('corrective')),
     wordCount: doc.blocks.filter((b) => b.kind !== 'code').reduce((n, b) => n + wordCount(b.text), 0),
+    day: documentDay(window, timeline),
   };
 }

@@ -4,6 +4,7 @@ import type { Section } from '../document/sections';
 import { OWNER_OR_DUE, TASK_ANCHOR, VAGUE_TASK } from '../lexicon/language';
 import { PASTED_SHARE } from '../tolerances';
 import { pastedShare } from './pasted';
+import { bounded } from './units';
 
 /** One corrective or preventative task. */
 export interface TaskFact {
@@ -32,14 +33,14 @@ export function findTasks(section: Section | undefined): TaskFact[] {
         if (isGroup(b, section.blocks[i + 1])) {
           parent = null; // "Monitoring:" with sub-items: the sub-items are the tasks
         } else if (parent && b.depth > parent.depth) {
-          parent.task.text += `\n${b.text}`;
+          parent.task.text = bounded(`${parent.task.text}\n${b.text}`);
         } else {
           const t = task(b.text, b.line, true, false);
           tasks.push(t);
           parent = { task: t, depth: b.depth };
         }
       } else if (b.continuation && parent) {
-        parent.task.text += `\n${b.text}`;
+        parent.task.text = bounded(`${parent.task.text}\n${b.text}`);
       } else if (b.kind === 'table-row' && !b.header) {
         const owner = ownerColumn !== null && (b.cells?.[ownerColumn]?.trim() ?? '') !== '';
         tasks.push(task(b.cells?.filter((_, c) => c !== ownerColumn).join(' — ') ?? b.text, b.line, true, owner));
@@ -68,7 +69,7 @@ function ownerColumnOf(blocks: Block[]): number | null {
 }
 
 function task(rawText: string, line: number, listed: boolean, ownerFromTable: boolean): TaskFact {
-  const text = rawText.replace(/^\[[ xX]\]\s*/, '').trim();
+  const text = bounded(rawText.replace(/^\[[ xX]\]\s*/, '').trim());
   const firstLine = text.split('\n')[0].replace(/[.!]+$/, '').trim();
   let vagueReason: string | null = null;
   if (pastedShare(text) >= PASTED_SHARE) vagueReason = "the assignment's own wording, not a task";

@@ -5,6 +5,7 @@ import type { Section } from '../document/sections';
 import { TIMELINE_TAGS, type TimelineTag } from '../lexicon/language';
 import { MISLEADING_CUE, RED_HERRING_TERMS } from '../lexicon/red-herrings';
 import { findTimes, type TimeMention } from '../time/parse-times';
+import { bounded, MAX_UNIT_CHARS } from './units';
 
 /** One entry of the learner's timeline: a bullet, a table row, or a line that starts with a time. */
 export interface TimelineEntry {
@@ -24,15 +25,15 @@ const LEADING_TIME_CHARS = 40;
 export function findTimeline(section: Section | undefined): TimelineEntry[] {
   if (!section) return [];
   const entries: TimelineEntry[] = [];
-  const listDepth = Math.min(...section.blocks.filter((b) => b.kind === 'list-item').map((b) => b.depth), Infinity);
+  const listDepth = section.blocks.reduce((min, b) => (b.kind === 'list-item' ? Math.min(min, b.depth) : min), Infinity);
   let last: TimelineEntry | null = null;
 
   const add = (text: string, line: number, bullet: boolean): void => {
-    last = { text, line, time: leadingTime(text), bullet, tags: new Set(), kinds: [] };
+    last = { text: bounded(text), line, time: leadingTime(text.slice(0, LEADING_TIME_CHARS * 2)), bullet, tags: new Set(), kinds: [] };
     entries.push(last);
   };
   const append = (text: string): void => {
-    if (last) last.text += `\n${text}`;
+    if (last && last.text.length < MAX_UNIT_CHARS) last.text = bounded(`${last.text}\n${text}`);
   };
 
   for (const b of section.blocks) {

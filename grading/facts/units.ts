@@ -13,20 +13,30 @@ export interface TextUnit {
   block: Block;
 }
 
+/**
+ * A sentence longer than this is not prose anyone wrote on purpose; only its start is analysed,
+ * which keeps the cost of every pattern bounded whatever the input.
+ */
+export const MAX_UNIT_CHARS = 2000;
+
+export function bounded(text: string): string {
+  return text.length > MAX_UNIT_CHARS ? text.slice(0, MAX_UNIT_CHARS) : text;
+}
+
 export function unitsOfBlock(block: Block, section: SectionId | null): TextUnit[] {
   if (block.kind === 'code') return [];
   // A label block's text may have lost its label; the rest still starts on the block's first line.
   // Table rows and timeline-like lines are kept one line each; prose sentences may span lines.
   const lines = block.text.split('\n');
   if (block.kind === 'table-row' || lines.every((l) => LINE_ENTRY.test(l))) {
-    return lines.flatMap((l, offset) => sentences(l).map((s) => ({ text: s, line: block.line + offset, section, block })));
+    return lines.flatMap((l, offset) => sentences(l).map((s) => ({ text: bounded(s), line: block.line + offset, section, block })));
   }
-  return sentencesAt(block.text).map((s) => ({
-    text: s.text,
-    line: block.line + (block.text.slice(0, s.index).match(/\n/g)?.length ?? 0),
-    section,
-    block,
-  }));
+  let line = block.line;
+  let counted = 0;
+  return sentencesAt(block.text).map((s) => {
+    for (; counted < s.index; counted++) if (block.text.charCodeAt(counted) === 10) line++;
+    return { text: bounded(s.text), line, section, block };
+  });
 }
 
 export function allUnits(map: SectionMap): TextUnit[] {

@@ -58,7 +58,8 @@ export function parseCalendarDate(text: string): CalendarDate | null {
 
 export function findTimes(text: string): TimeMention[] {
   const found: TimeMention[] = [];
-  const taken: Array<[number, number]> = [];
+  const taken: Array<[number, number]> = []; // ISO spans, in order
+  let next = 0; // the first ISO span that may still cover a clock match (matches come in order)
 
   for (const m of text.matchAll(ISO)) {
     const offset = m[3];
@@ -79,7 +80,8 @@ export function findTimes(text: string): TimeMention[] {
 
   for (const m of text.matchAll(CLOCK)) {
     const start = m.index;
-    if (taken.some(([a, b]) => start >= a && start < b)) continue;
+    while (next < taken.length && taken[next][1] <= start) next++;
+    if (next < taken.length && start >= taken[next][0]) continue;
     if (OFFSET_BEFORE.test(text.slice(Math.max(0, start - 5), start))) continue; // the "05:00" of "GMT-05:00"
     let hour = Number(m[1] ?? m[4] ?? m[5]);
     const minute = Number(m[2] ?? m[6] ?? 0);
@@ -106,7 +108,6 @@ export function findTimes(text: string): TimeMention[] {
     }
     const date = parseCalendarDate(text.slice(Math.max(0, start - 40), start));
     found.push(mention(text, start, end, hour, minute, second, date, zone));
-    taken.push([start, end]);
   }
 
   found.sort((a, b) => a.index - b.index);
