@@ -6,7 +6,10 @@
 import type { Benchmark } from './benchmark';
 
 // import() of a compiled (CommonJS) module yields { default: module.exports }, hence the .then.
-const benchmarks: Array<() => Promise<{ default: Benchmark }>> = [() => import('./load.bench.js').then((m) => m.default)];
+const benchmarks: Array<() => Promise<{ default: Benchmark }>> = [
+  () => import('./load.bench.js').then((m) => m.default),
+  () => import('./grading.bench.js').then((m) => m.default),
+];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

@@ -1,4 +1,4 @@
-import { FAULT_CLASSES, RED_HERRING_KINDS, type FaultClass, type RedHerringKind } from '../../scenarios/run-record';
+import { RED_HERRING_KINDS, type FaultClass, type RedHerringKind } from '../../scenarios/run-record';
 import { clauses } from '../document/prose';
 import { FAULT_CLASS_TERMS } from '../lexicon/fault-classes';
 import { CAUSAL_CUE } from '../lexicon/language';
@@ -36,11 +36,6 @@ export function matchClass(clausesToRead: CauseClause[], faultClass: FaultClass)
   if (mechanism) return { level: 'mechanism', clause: mechanism };
   const symptom = clausesToRead.find((c) => terms.symptom.some((p) => p.test(c.text)));
   return symptom ? { level: 'symptom', clause: symptom } : null;
-}
-
-/** The fault classes whose mechanism the learner names (to tell which class they believe it was). */
-export function classesNamed(clausesToRead: CauseClause[]): FaultClass[] {
-  return FAULT_CLASSES.filter((fc) => matchClass(clausesToRead, fc)?.level === 'mechanism');
 }
 
 /** Red-herring kinds asserted as the cause: a causal clause naming the kind. */

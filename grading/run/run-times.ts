@@ -1,4 +1,4 @@
-import { DateTime, type Zone } from 'luxon';
+import { DateTime, IANAZone, type Zone } from 'luxon';
 import type { RunRecord } from '../../scenarios/run-record';
 import { formatOffset } from '../time/zones';
 
@@ -8,10 +8,17 @@ export function instant(iso: string): DateTime {
   return DateTime.fromISO(iso, { setZone: true });
 }
 
+const zones = new WeakMap<RunRecord, Zone>();
+
 /** The run's own zone (record.timezone), or the offset of its start if the name is unknown to this machine. */
 export function runZone(run: RunRecord): Zone {
-  const named = DateTime.now().setZone(run.timezone);
-  return named.isValid ? named.zone : instant(run.startedAt).zone;
+  let zone = zones.get(run);
+  if (!zone) {
+    const named = IANAZone.create(run.timezone);
+    zone = named.isValid ? named : instant(run.startedAt).zone;
+    zones.set(run, zone);
+  }
+  return zone;
 }
 
 /** "14:02:10 Europe/Berlin (13:02:10 UTC)", or "13:02:10 UTC+0 = 14:02:10 Europe/Berlin" in the learner's zone first. */

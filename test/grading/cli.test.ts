@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync, readdirSync } from 'node:fs';
-import { copyFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runGrade } from '../../cli/commands/grade';
@@ -87,7 +87,7 @@ describe('outage-lab grade (spawned)', () => {
   test('a missing file and an invalid run record exit 1', async () => {
     expect(cli(path.join(dir, 'nope.md')).code).toBe(1);
     const bad = path.join(dir, 'bad-run');
-    await (await import('node:fs/promises')).mkdir(bad, { recursive: true });
+    await mkdir(bad, { recursive: true });
     await writeFile(path.join(bad, 'run.json'), '{"schemaVersion": 1}');
     const r = cli(excellent, '--run', bad);
     expect(r.code).toBe(1);
@@ -112,7 +112,7 @@ describe('outage-lab grade (spawned)', () => {
 
   test('a folder gives a gradebook CSV, and --reports writes one report per learner', async () => {
     const klass = path.join(dir, 'class');
-    await (await import('node:fs/promises')).mkdir(klass);
+    await mkdir(klass);
     await copyFile(excellent, path.join(klass, 'alice.md'));
     await copyFile(path.join(POSTMORTEMS, 'widget-render-leak--red-herring-cause.md'), path.join(klass, 'bob.md'));
     await writeFile(path.join(klass, 'carol.md'), Buffer.from([0, 1, 2, 3]));

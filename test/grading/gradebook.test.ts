@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gradeFolder } from '../../grading/grade-folder';
 import { gradebookCsv } from '../../grading/gradebook';
+import { readRunRecord } from '../../grading/input/read-run';
 import { WEIGHTS } from '../../grading/weights';
 import { POSTMORTEMS, RUNS } from './fixture-helpers';
 
@@ -38,7 +39,6 @@ describe('grading a class folder', () => {
   });
 
   test('a shared run applies to everyone', async () => {
-    const { readRunRecord } = await import('../../grading/input/read-run');
     const rows = await gradeFolder(dir, await readRunRecord(path.join(RUNS, 'surge-cache-growth')));
     expect(rows.filter((r) => r.report).every((r) => r.report?.run?.scenario === 'surge-cache-growth')).toBe(true);
     // Alice's widget-api postmortem loses the root cause on a storefront run.
