@@ -33,14 +33,14 @@ export const FAULT_CLASS_TERMS: Record<FaultClass, FaultClassTerms> = {
     mechanism: [
       /\breferences?\b[^.]{0,60}\b(kept|held|retain\w*|never|not|remain\w*|stay\w*|linger\w*|accumulat\w*|piled)/i,
       /\b(kept|keep\w*|held|hold\w*|retain\w*|holding on to|held on to)\b[^.]{0,60}\b(references?|objects?|widgets?|buffers?|listeners?|data|results?|records?|entries)\b/i,
-      /\b(never|not|n't)\s+(be(ing)?\s+|get(ting)?\s+|got\s+|been\s+)?(released|freed|garbage[- ]collected|collected|cleaned up|removed|unregistered|dropped|reclaimed)\b/i,
-      /\b(never|not|n't|forgot to|failed to|without)\s+(clear\w*|releas\w*|free\w*|remov\w*|delet\w*|drop\w*|unregister\w*|clean\w* up)\b/i,
+      /\b(never|not|n't)\s+(be(ing)?\s+|get(ting)?\s+|got\s+|been\s+)?(released|freed|garbage[- ]collected|collected|cleaned up|removed|unregistered|dropped|reclaimed|closed|disposed|trimmed)\b/i,
+      /\b(never|not|n't|forgot to|failed to|without)\s+(clear\w*|releas\w*|free\w*|remov\w*|delet\w*|drop\w*|unregister\w*|clean\w* up|clos\w*|trim\w*|dispos\w*)\b/i,
       /\b(listeners?|closures?|event handlers?|subscriptions?|callbacks?)\b[^.]{0,60}\b(never|not|leak\w*|accumulat\w*|piled|grew|kept|added|register\w*)/i,
       /\bretain(ed|er)? (size|path|tree)|\bretention\b/i,
     ],
     symptom: MEMORY_SYMPTOM,
     fix: [
-      /\b(releas\w*|clear\w*|remov\w*|delet\w*|drop\w*|null\w* out|unsubscrib\w*|unregister\w*|dispos\w*|free\w*)\b[^.]{0,60}\b(references?|listeners?|widgets?|objects?|entries|buffers?|data|handlers?|closures?|results?|arrays?|batch(es)?|lists?|maps?|items)\b/i,
+      /\b(releas\w*|clear\w*|remov\w*|delet\w*|drop\w*|null\w* out|unsubscrib\w*|unregister\w*|dispos\w*|free\w*|clos\w*|trim\w*)\b[^.]{0,60}\b(references?|listeners?|widgets?|objects?|entries|buffers?|data|handlers?|closures?|results?|arrays?|batch(es)?|lists?|maps?|items|sessions?|series)\b/i,
       /\b(WeakMap|WeakRef|WeakSet|weak references?|removeListener|removeEventListener)\b/i,
       new RegExp(String.raw`\b${FIX_VERB}\b[^.]{0,60}\b(the leak|leak\w*|composition|render\w*|job|library call|call to the library|memory handling|wrapper)\b`, 'i'),
       /\bno longer (holds?|keeps?|retains?|references?|accumulat\w*|registers?|leaks?)\b/i,

@@ -27,7 +27,7 @@ export const BLAME_NEGATED = /\b(no one|nobody|not|never|without|isn't|is not|bl
 /** "failed to", "forgot to": blame when a person does it, nothing when software does. */
 export const FAILURE_VERB = /\b(failed to|forgot( to)?|neglected( to)?|did(n't| not) bother|ignored|overlooked|missed|broke|carelessly|accidentally)\b/i;
 export const PERSON_SUBJECT = /\b(intern|junior|developer|dev|engineer|admin|sysadmin|operator|programmer|devops|ops (guy|person)|new hire|contractor|someone|somebody|he|she|colleague|teammate|manager|[A-Z][a-z]+ (from|on|in) (the )?[\w-]+ team)\b/;
-export const SOFTWARE_SUBJECT = /\b(process|service|server|code|function|job|library|cache|pool|app|application|api|module|handler|gc|garbage collector|system|query|queries|worker|request|connection|it|memory|heap|composition|renderer|component|wrapper|call|loop|timer|database|db|node|v8|runtime|middleware|deployment|config\w*|alert\w*|monitor\w*|check|test)\b/i;
+export const SOFTWARE_SUBJECT = /\b(process|service|server|code|function|job|library|cache|pool|app|application|api|module|handler|gc|garbage collector|system|query|queries|worker|request|connection|it|memory|heap|composition|renderer|component|wrapper|call|loop|timer|database|db|node|v8|runtime|middleware|deployment|config\w*|alert\w*|monitor\w*|check|test|page|endpoint|instance|container|probe|script|build|pipeline|scan|response)(s|es)?\b/i;
 /** A capitalised first name right before a failure verb: "Dave forgot to...". */
 export const NAMED_PERSON = /\b([A-Z][a-z]{2,})\s+(forgot|neglected|messed|screwed|ignored|overlooked|broke|failed to)\b/;
 

@@ -11,15 +11,15 @@ export interface ScenarioCulprit {
 export const SCENARIO_CULPRITS: Record<string, ScenarioCulprit> = {
   'widget-render-leak': {
     name: 'the complex-widget rendering/composition code',
-    patterns: [/\b(complex widgets?|render\w*|compos(e|ed|es|ing|ition)|nested (parts|widgets)|widget parts?)\b/i],
+    patterns: [/\b(complex widgets?|render\w*|compos(e|ed|er|es|ing|ition)|nested (parts|widgets)|widget parts?|sparklines?|series ?memo\w*)\b/i],
   },
   'feature-background-leak': {
     name: "the new feature's background job",
-    patterns: [/\b(background (job|task|worker|process\w*)|(the|this|that|new) job\b|new feature|feature flag|scheduled (job|task)|timer|setInterval|batch(es)? it processed)\b/i],
+    patterns: [/\b(background (job|task|worker|process\w*)|(the|this|that|new|his|her|their) job\b|new feature|feature flag|scheduled (job|task)|timer|setInterval|batch(es)? it processed|usage[- ]insights|insights (job|feature)|trend ?window|trend)\b/i],
   },
   'recommendation-library-leak': {
     name: "the recommendation engine's third-party library call",
-    patterns: [/\b(recommendation\w*|recommender|(third[- ]party|vendor\w*|external) (library|lib|sdk|package|module)|library call|the library)\b/i],
+    patterns: [/\b(recommendation\w*|recommender|(third[- ]party|vendor\w*|external) (library|lib|sdk|package|module)|library (call|sessions?)|the library)\b/i],
   },
   'surge-cache-growth': {
     name: 'the in-process cache',
