@@ -5,6 +5,8 @@ import { DETECTION_TOLERANCE_MS } from '../tolerances';
 import { clampScore, notFound, type Criterion } from './criterion';
 import { entryZone } from './timeline';
 
+const HINDSIGHT = /\b(later|afterwards|in hindsight|in retrospect|unknown to us|not yet|unnoticed|before anyone)\b/i;
+
 /** Detection is not earlier than the first alert or the first SLO breach, whichever came first. */
 export const runDetectionCriterion: Criterion = {
   id: 'run-detection',
@@ -14,7 +16,8 @@ export const runDetectionCriterion: Criterion = {
     if (!run) return { skipped: 'no run given' };
     const signal = firstSignal(run);
     if (!signal) return { skipped: 'the run recorded no alert and no SLO breach' };
-    const entry = facts.timeline.find((e) => e.time && e.tags.has('detection'));
+    // "13:02 - memory starts to climb (noticed later in the heap graph)" is when it began, not when it was detected.
+    const entry = facts.timeline.find((e) => e.time && e.tags.has('detection') && !HINDSIGHT.test(e.text));
     if (!entry?.time) {
       return {
         score: 0,

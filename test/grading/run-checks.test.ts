@@ -64,6 +64,13 @@ describe('run-detection', () => {
     expect(criterion(doc('From 13:02 to 13:13 UTC,', '14:04 CET - the alert fired.'), 'run-detection').status).toBe('pass');
   });
 
+  test('an entry seen only in hindsight is not the detection', () => {
+    const md = doc('From 13:02 to 13:13 UTC,', '13:02 UTC - heap starts to climb (noticed later in the heap graph).\n- 13:05 UTC - the latency alert fired.');
+    const c = criterion(md, 'run-detection');
+    expect(c.status).toBe('pass');
+    expect(c.evidence[0].read).toMatch(/^"13:05 UTC"/);
+  });
+
   test('detection before anything could be seen fails', () => {
     const c = criterion(doc('From 13:02 to 13:13 UTC,', '13:01 UTC - we noticed the slowdown.'), 'run-detection');
     expect(c.status).toBe('fail');
