@@ -9,6 +9,7 @@ import type { Benchmark } from './benchmark';
 const benchmarks: Array<() => Promise<{ default: Benchmark }>> = [
   () => import('./instrumentation.bench.js').then((m) => m.default),
   () => import('./load.bench.js').then((m) => m.default),
+  () => import('./grading.bench.js').then((m) => m.default),
 ];
 
 async function main(): Promise<void> {
