@@ -13,12 +13,14 @@ const mode = process.argv[2];
 
 /** The widget-api's render of a simple widget (definition in memory, so the database is not measured). */
 const composer = new WidgetComposer();
-const part = (seed: number, depth: number): PartDefinition => ({
+const part = (seed: number, depth: number, fanout: number): PartDefinition => ({
   type: ['panel', 'chart', 'table', 'label', 'gauge', 'sparkline'][seed % 6]!,
   props: { title: `Part ${seed}`, color: '#336699', weight: seed % 13, format: 'number' },
-  children: depth > 0 ? [1, 2, 3].map((i) => part(seed * 31 + i, depth - 1)) : [],
+  children: depth > 0 ? Array.from({ length: fanout }, (_, i) => part((seed * 31 + i + 1) % 1_000_003, depth - 1, fanout)) : [],
 });
-const widget: WidgetDefinition = { id: 3, name: 'Widget 3', kind: 'simple', root: part(3, 1), updatedAt: new Date(0).toISOString() };
+// As seeded in the database: simple widgets are 4 parts, complex ones (every fifth id) 781.
+const simple: WidgetDefinition = { id: 3, name: 'Widget 3', kind: 'simple', root: part(3, 1, 3), updatedAt: new Date(0).toISOString() };
+const complex: WidgetDefinition = { id: 5, name: 'Widget 5', kind: 'complex', root: part(5, 4, 5), updatedAt: new Date(0).toISOString() };
 
 function render(req: express.Request, res: express.Response): void {
   const id = Number(req.params.id);
@@ -26,7 +28,7 @@ function render(req: express.Request, res: express.Response): void {
     res.status(400).json({ error: 'bad id' });
     return;
   }
-  res.json(composer.render({ ...widget, id }, 'en-US'));
+  res.json(composer.render({ ...(id % 5 === 0 ? complex : simple), id }, 'en-US'));
 }
 
 let app: express.Express;
