@@ -57,7 +57,8 @@ export const REPORT_SCRIPT = String.raw`
   function chart(el, title, service, keys, unit, extra) {
     var cols = seriesOf(service, keys);
     if (cols[0].length === 0 || cols.slice(1).every(function (c) { return c.every(function (v) { return v === null; }); })) {
-      el.innerHTML = '<p class="empty">' + title + ': no data</p>';
+      el.className += ' empty';
+      el.textContent = title + ': no data';
       return;
     }
     var series = [{}].concat(keys.map(function (k, i) {

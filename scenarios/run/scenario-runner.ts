@@ -47,6 +47,10 @@ export interface ScenarioRunOptions {
 const DEFAULT_SAMPLE_INTERVAL_MS = 2_000;
 const RECORD_WRITE_INTERVAL_MS = 5_000;
 const RECENT_MS = 5_000;
+const ACTION_ATTEMPTS = 3;
+const ACTION_RETRY_MS = 2_000;
+/** ServiceRestarted looks back this far (changes(process_start_time_seconds[5m])). */
+const RESTART_ALERT_WINDOW_MS = 5 * 60_000;
 
 /** Runs one scenario against a lab target and returns its record (also written to the run folder, with report.html). */
 export async function runScenario(options: ScenarioRunOptions): Promise<RunRecord> {
@@ -77,6 +81,8 @@ class ScenarioRun {
   private startHistory: ProcessHistory | undefined;
   private lastHistory: ProcessHistory | undefined;
   private runnerRestarts = 0;
+  private lastRunnerRestartMs: number | undefined;
+  private lastDeathMs: number | undefined;
   private lastStartTime: number | undefined;
   private currentPhase: PlannedPhase | undefined;
   private lastWrite = 0;
@@ -262,8 +268,23 @@ class ScenarioRun {
     if (last && last.end === null) last.end = this.clock.now();
   }
 
-  /** Does one phase action; returns what was done, for the record. */
+  /**
+   * Does one phase action (retrying a few times: the service may be between two processes after a
+   * crash); returns what was done, for the record.
+   */
   private async act(action: PhaseAction): Promise<string> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.actOnce(action);
+      } catch (err) {
+        if (attempt >= ACTION_ATTEMPTS || this.stop.signal.aborted) throw err;
+        this.progress.event(`${action.do} failed (${(err as Error).message}); trying again`);
+        await sleep(ACTION_RETRY_MS);
+      }
+    }
+  }
+
+  private async actOnce(action: PhaseAction): Promise<string> {
     const { service, fault } = this.scenario;
     switch (action.do) {
       case 'fault-on': {
@@ -282,6 +303,7 @@ class ScenarioRun {
       }
       case 'restart': {
         this.runnerRestarts++;
+        this.lastRunnerRestartMs = Date.now();
         this.progress.event(`restarting ${service}: ${action.note}`);
         await this.target.restart(service);
         // The bug is in the code that is deployed: a restart frees the memory, not the fault.
@@ -366,6 +388,7 @@ class ScenarioRun {
     if (!history || !this.startHistory || !this.lastHistory) return;
     const events = this.record.resources.events!;
     for (const death of history.deaths.slice(this.lastHistory.deaths.length)) {
+      this.lastDeathMs = Date.parse(death.at);
       const kind = death.outOfMemory ? 'out-of-memory' : 'crash';
       events.push({ at: this.clock.iso(Date.parse(death.at)), kind, service, detail: death.outOfMemory ? 'reached the V8 heap limit and died' : 'died' });
       this.progress.event(`${service} ${death.outOfMemory ? 'ran out of memory and died' : 'died'}; it is being restarted`);
@@ -386,9 +409,22 @@ class ScenarioRun {
     for (const alert of fired) {
       const entry = { name: alert.name, at: this.clock.iso(alert.at), source, service: alert.service } as const;
       this.record.alerts.push(entry);
-      if (this.faultStartMs !== undefined && alert.at >= this.faultStartMs && !this.record.firstAlert) this.record.firstAlert = entry;
+      if (this.faultStartMs !== undefined && alert.at >= this.faultStartMs && !this.record.firstAlert && !this.causedByRunner(alert)) {
+        this.record.firstAlert = entry;
+      }
       this.progress.event(`ALERT ${alert.name}${alert.service ? ` (${alert.service})` : ''}`);
     }
+  }
+
+  /**
+   * A restart alert that only reports the runner's own restart (the stop-gap, the fix's deploy) is
+   * not a detection of the incident; one after the service died is.
+   */
+  private causedByRunner(alert: FiredAlert): boolean {
+    if (alert.name !== 'ServiceRestarted' || alert.service !== this.scenario.service || this.lastRunnerRestartMs === undefined) return false;
+    const recentRunnerRestart = alert.at - this.lastRunnerRestartMs <= RESTART_ALERT_WINDOW_MS;
+    const recentDeath = this.lastDeathMs !== undefined && alert.at - this.lastDeathMs <= RESTART_ALERT_WINDOW_MS;
+    return recentRunnerRestart && !recentDeath;
   }
 
   private reportStatus(): void {

@@ -102,7 +102,8 @@ export async function openDockerTarget(): Promise<LabTarget> {
   let client: ContainerControl;
   try {
     // lab/container-client.ts (the stack branch) provides the dockerode implementation.
-    const module = (await import('../../lab/container-client' as string)) as { createDockerClient(): ContainerControl };
+    // A dynamic import() from CommonJS goes through Node's ESM resolver: the extension is needed.
+    const module = (await import('../../lab/container-client.js' as string)) as { createDockerClient(): ContainerControl };
     client = module.createDockerClient();
   } catch (err) {
     if (err instanceof CliError) throw err;

@@ -78,3 +78,40 @@ test('the report is written atomically into the run folder', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the page's script builds a chart per panel from the record, with the phases drawn on each", () => {
+  const html = renderDebriefReport(record(), findScenario('widget-render-leak'));
+  const island = /<script type="application\/json" id="run-data">([\s\S]*?)<\/script>/.exec(html)![1]!;
+  const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+  const own = scripts[scripts.length - 1]!;
+  const charts: Array<{ title: string; series: Array<{ label?: string }>; data: Array<Array<number | null>> }> = [];
+  const elements = new Map<string, { textContent: string; className: string; clientWidth: number; appendChild(): void }>();
+  const element = (id: string) => {
+    if (!elements.has(id)) elements.set(id, { textContent: '', className: 'chart', clientWidth: 800, appendChild() {} });
+    return elements.get(id)!;
+  };
+  const drawn: string[] = [];
+  class FakeUPlot {
+    constructor(opts: { title: string; series: Array<{ label?: string }>; hooks: { draw: Array<(u: unknown) => void> } }, data: Array<Array<number | null>>) {
+      charts.push({ title: opts.title, series: opts.series, data });
+      const ctx = { save() {}, restore() {}, fillRect() {}, fillText: (t: string) => drawn.push(t), setLineDash() {}, beginPath() {}, moveTo() {}, lineTo() {}, stroke() {}, fill() {} };
+      opts.hooks.draw.forEach((hook) => hook({ ctx, bbox: { top: 0, height: 100 }, valToPos: (v: number) => v, scales: { x: { max: 0 } } }));
+    }
+  }
+  const sandbox = {
+    document: { getElementById: (id: string) => (id === 'run-data' ? { textContent: island } : element(id)), createElement: () => element(`new-${elements.size}`) },
+    uPlot: FakeUPlot,
+    devicePixelRatio: 1,
+  };
+  new Function('document', 'uPlot', 'devicePixelRatio', own)(sandbox.document, sandbox.uPlot, sandbox.devicePixelRatio);
+  const titles = charts.map((c) => c.title);
+  expect(titles.some((t) => t.startsWith('Memory of widget-api'))).toBe(true);
+  expect(titles.some((t) => t.startsWith('Latency p95 of widget-api'))).toBe(true);
+  const memory = charts.find((c) => c.title.startsWith('Memory'))!;
+  expect(memory.data[0]).toHaveLength(6); // one x per sample of the service
+  expect(memory.data[1]![4]).toBeNull(); // a scrape that failed is a gap, not a zero
+  expect(memory.data[1]![0]).toBeCloseTo(40e6 / (1024 * 1024));
+  expect(drawn).toContain(`trigger ${evil}`); // phase names drawn on the canvas (text, not HTML)
+  // panels without data say so instead of drawing an empty chart
+  expect(elements.get('chart-pg')!.textContent).toMatch(/no data/);
+});
