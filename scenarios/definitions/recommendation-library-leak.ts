@@ -28,7 +28,7 @@ export const recommendationLibraryLeak: ScenarioInput = {
     speed: { traffic: true },
   },
   slo: { latencyObjectiveMs: 300 },
-  quickRateFactor: 1.5,
+  quickRateFactor: 1.2,
   populations: {
     shoppers: {
       users: 400,
@@ -75,7 +75,7 @@ export const recommendationLibraryLeak: ScenarioInput = {
       durationS: 60,
       quickDurationS: 8,
       actions: [],
-      traffic: [{ population: 'shoppers', shape: { kind: 'steady', rate: 70 } }],
+      traffic: [{ population: 'shoppers', shape: { kind: 'steady', rate: 90 } }],
     },
     {
       name: 'personalisation rollout',
@@ -87,7 +87,7 @@ export const recommendationLibraryLeak: ScenarioInput = {
         { do: 'fault-on', note: 'personalised recommendations rolled out to 50% of users' },
         { do: 'red-herring', id: 'queries' },
       ],
-      traffic: [{ population: 'shoppers', shape: { kind: 'steady', rate: 70 } }],
+      traffic: [{ population: 'shoppers', shape: { kind: 'steady', rate: 90 } }],
     },
     {
       name: 'slow pages',
@@ -96,7 +96,7 @@ export const recommendationLibraryLeak: ScenarioInput = {
       durationS: 150,
       quickDurationS: 12,
       actions: [],
-      traffic: [{ population: 'shoppers', shape: { kind: 'steady', rate: 70 } }],
+      traffic: [{ population: 'shoppers', shape: { kind: 'steady', rate: 90 } }],
     },
     {
       name: 'library call isolated',
@@ -108,7 +108,7 @@ export const recommendationLibraryLeak: ScenarioInput = {
         { do: 'fault-off', note: 'hotfix: sessions closed after each call' },
         { do: 'restart', note: 'deploy the hotfix' },
       ],
-      traffic: [{ population: 'shoppers', shape: { kind: 'steady', rate: 70 } }],
+      traffic: [{ population: 'shoppers', shape: { kind: 'steady', rate: 90 } }],
     },
   ],
   redHerrings: [

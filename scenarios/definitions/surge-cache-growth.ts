@@ -28,7 +28,6 @@ export const surgeCacheGrowth: ScenarioInput = {
     speed: { traffic: true },
   },
   slo: { latencyObjectiveMs: 300 },
-  quickRateFactor: 1.2,
   populations: {
     regulars: {
       users: 300,
@@ -97,7 +96,7 @@ export const surgeCacheGrowth: ScenarioInput = {
       ],
       traffic: [
         { population: 'regulars', shape: { kind: 'steady', rate: 30 } },
-        { population: 'campaign', shape: { kind: 'ramp', from: 200, to: 320 } },
+        { population: 'campaign', shape: { kind: 'ramp', from: 260, to: 400 } },
       ],
     },
     {
