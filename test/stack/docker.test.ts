@@ -237,7 +237,8 @@ describeDocker('the classroom stack in Docker', () => {
       if (probe.status === 'running' && probe.restartCount === 0) {
         peak = Math.max(peak, (await client.memory('heap-probe')).usageBytes);
       }
-      return probe.restartCount >= 1 ? probe : undefined;
+      // The engine counts the restart before it starts the container again: wait for both.
+      return probe.restartCount >= 1 && probe.status === 'running' ? probe : undefined;
     });
     const events = await client.events('heap-probe', { since: started });
     const death = events.find((e) => e.action === 'die');
