@@ -65,8 +65,7 @@ export interface ContainerClient {
 
 /** No Docker engine answers: the user can start one (or pick another target). */
 export class DockerUnavailable extends CliError {
-  constructor(cause: unknown) {
-    const where = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+  constructor(where: string, cause: unknown) {
     super(`No Docker engine answers at ${where} (${describe(cause)}): start Docker, or choose another --target`);
     this.name = 'DockerUnavailable';
   }
@@ -91,6 +90,7 @@ export interface DockerClientOptions {
 
 export function createDockerClient(options: DockerClientOptions = {}): ContainerClient {
   const docker = new Docker(options.docker);
+  const where = engineAddress(options.docker);
   const project = options.project ?? (process.env.COMPOSE_PROJECT_NAME || undefined);
 
   /** Any call to the engine: a connection failure becomes DockerUnavailable. */
@@ -98,7 +98,7 @@ export function createDockerClient(options: DockerClientOptions = {}): Container
     try {
       return await call();
     } catch (err) {
-      if (isConnectionError(err)) throw new DockerUnavailable(err);
+      if (isConnectionError(err)) throw new DockerUnavailable(where, err);
       throw err;
     }
   }
@@ -197,6 +197,13 @@ export function createDockerClient(options: DockerClientOptions = {}): Container
       return port ? Number(port) : null;
     },
   };
+}
+
+/** Where dockerode connects, for messages: the options' socket or host, else DOCKER_HOST, else the default socket. */
+function engineAddress(options: Docker.DockerOptions | undefined): string {
+  if (options?.socketPath) return `unix://${options.socketPath}`;
+  if (options?.host) return `${options.protocol ?? 'http'}://${options.host}:${options.port ?? 2375}`;
+  return process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
 }
 
 function engineDate(value: string | undefined): Date | null {
