@@ -81,16 +81,19 @@ describe('docker-compose.yml', () => {
     for (const port of service.ports ?? []) expect(port).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
   });
 
-  test.each(nodeServices)('%s: built image, init, no swap, V8 heap limit at about 75%% of the memory limit', (name) => {
+  test.each(nodeServices)('%s: built image, init, no swap, V8 heap limit well inside the memory limit', (name) => {
     const service = compose.services[name]!;
     expect(service.build).toBe('.');
     expect(service.init).toBe(true);
     expect(service.memswap_limit).toBe(service.mem_limit);
-    expect(bytes(service.mem_limit!)).toBeLessThanOrEqual(256 * 1024 ** 2);
-    const heapMiB = Number(/--max-old-space-size=(\d+)/.exec(service.environment?.NODE_OPTIONS ?? '')?.[1]);
-    const share = (heapMiB * 1024 ** 2) / bytes(service.mem_limit!);
-    expect(share).toBeGreaterThanOrEqual(0.6);
-    expect(share).toBeLessThanOrEqual(0.8);
+    const limit = bytes(service.mem_limit!);
+    expect(limit).toBeLessThanOrEqual(512 * 1024 ** 2);
+    const heap = Number(/--max-old-space-size=(\d+)/.exec(service.environment?.NODE_OPTIONS ?? '')?.[1]) * 1024 ** 2;
+    // A leak must end at V8's limit, not the kernel's: the service needs ~40 MiB besides its heap
+    // and the healthcheck's node process ~30 MiB (measured), so keep at least 96 MiB free.
+    expect(heap).toBeGreaterThan(0);
+    expect(limit - heap).toBeGreaterThanOrEqual(96 * 1024 ** 2);
+    expect(heap / limit).toBeGreaterThanOrEqual(0.5);
   });
 
   test.each(nodeServices)('%s: runs its own compiled server on its own port, reachable from other containers', (name) => {
