@@ -6,7 +6,7 @@ ARG NODE_IMAGE=node:20.19-bookworm-slim
 # ---- build: all dependencies, compile TypeScript to dist/
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
-ENV npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false PUPPETEER_SKIP_DOWNLOAD=1
+ENV npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
 COPY package.json package-lock.json ./
 # --ignore-scripts: `prepare` would compile before the sources are here; the optional memlab
 # packages (CLI only) are left out, no service imports them.
