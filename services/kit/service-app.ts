@@ -47,7 +47,7 @@ export function createServiceApp(kit: ServiceKit, mountRoutes: (router: Router) 
   app.use(express.json({ limit: '100kb' }));
 
   app.use(healthRouter(kit.registry, kit.lifecycle, kit.readiness));
-  app.use('/__lab', adminRouter(kit.faults, kit.adminToken));
+  app.use('/__lab', adminRouter(kit.faults, kit.adminToken, { service: kit.service, logger: kit.logger }));
 
   app.use((req, _res, next) => {
     kit.faults.runRequestHooks({ method: req.method, path: req.path });
