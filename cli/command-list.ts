@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { faultCommand } from './commands/fault';
+import { upCommand } from './commands/up';
 
 /** Every sub-command of `outage-lab`; each module exports a factory returning a commander Command. */
-export const commands: Array<() => Command> = [];
+export const commands: Array<() => Command> = [upCommand, faultCommand];

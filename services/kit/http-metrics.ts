@@ -21,6 +21,11 @@ export function routeTemplate(req: Request): string {
 export function httpDuration(registry: Registry): RequestHandler {
   const duration = sharedMetric(registry, HTTP_REQUEST_DURATION_SECONDS, createHttpRequestDuration);
   return (req, res, next) => {
+    // The lab's own control traffic is not the service's traffic.
+    if (req.path.startsWith('/__lab')) {
+      next();
+      return;
+    }
     const start = process.hrtime.bigint();
     let observed = false;
     const done = (): void => {
