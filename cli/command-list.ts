@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { faultCommand } from './commands/fault';
+import { heapCommand } from './commands/heap';
 import { upCommand } from './commands/up';
 
 /** Every sub-command of `outage-lab`; each module exports a factory returning a commander Command. */
-export const commands: Array<() => Command> = [upCommand, faultCommand];
+export const commands: Array<() => Command> = [upCommand, faultCommand, heapCommand];

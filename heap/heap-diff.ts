@@ -44,12 +44,19 @@ export interface GroupGrowth {
   selfSizeBefore: number;
   selfSizeAfter: number;
   /** The largest new object of the group, and how it is reachable from a GC root. */
-  example?: { id: number; retainedSize: number; path: PathStep[] | null };
+  example?: {
+    id: number;
+    retainedSize: number;
+    path: PathStep[] | null;
+    /** The ranked group of the outermost new object that holds this one: both are the same growth. */
+    insideOf?: string;
+  };
 }
 
 export interface HeapDiff {
   before: SnapshotSummary;
-  after: SnapshotSummary;
+  /** keptFromBefore: objects of "after" already in "before"; near 0 means two different processes. */
+  after: SnapshotSummary & { keptFromBefore: number };
   /** Groups that grew, biggest retained growth first. */
   ranked: GroupGrowth[];
   /** Growth left out of the ranking: V8 internals (unless asked for) and excluded groups. */
@@ -83,9 +90,9 @@ export async function diffHeapSnapshots(beforeFile: string, afterFile: string, o
 
   const rows: GroupGrowth[] = [];
   const notRanked = { groups: 0, countDelta: 0, selfSizeDelta: 0 };
-  const names = new Set([...tally.keys(), ...before.groups.keys()]);
+  const names = new Set([...tally.groups.keys(), ...before.groups.keys()]);
   for (const name of names) {
-    const now = tally.get(name);
+    const now = tally.groups.get(name);
     const then = before.groups.get(name);
     const row: GroupGrowth & { exampleIndex: number } = {
       name,
@@ -111,17 +118,19 @@ export async function diffHeapSnapshots(beforeFile: string, afterFile: string, o
     if (row.retainedGrowth > 0) rows.push(row);
   }
   rows.sort((a, b) => b.retainedGrowth - a.retainedGrowth || b.countAfter - b.countBefore - (a.countAfter - a.countBefore));
-  const ranked = (rows as Array<GroupGrowth & { exampleIndex: number }>).slice(0, top).map(({ exampleIndex, ...row }, i) => {
+  const shown = (rows as Array<GroupGrowth & { exampleIndex: number }>).slice(0, top);
+  const ranked = shown.map(({ exampleIndex, ...row }, i) => {
     if (exampleIndex < 0) return row;
     const node = snapshot.nodes.get(exampleIndex)!;
     const path = i < paths ? retainerPath(snapshot, exampleIndex) : null;
-    return { ...row, example: { id: node.id, retainedSize: node.retainedSize, path } };
+    const insideOf = tally.newHolder(exampleIndex, new Set(shown.map((r) => r.name)));
+    return { ...row, example: { id: node.id, retainedSize: node.retainedSize, path, ...(insideOf ? { insideOf } : {}) } };
   });
   time('paths');
 
   return {
     before: summary(before),
-    after: { file: afterFile, fileBytes: (await stat(afterFile)).size, nodeCount: snapshot.nodes.length, totalSize: tally.totalSize },
+    after: { file: afterFile, fileBytes: (await stat(afterFile)).size, nodeCount: snapshot.nodes.length, totalSize: tally.totalSize, keptFromBefore: tally.kept },
     ranked,
     notRanked,
     timingsMs,
@@ -144,7 +153,16 @@ interface AfterGroup {
  * of the same group (a tree's child nodes, say) is already in its ancestor's retained size, so only
  * objects with no same-group ancestor in the dominator tree are added.
  */
-function tallyAfter(snapshot: IHeapSnapshot, before: HeapCensus): Map<string, AfterGroup> & { totalSize: number } {
+interface AfterTally {
+  groups: Map<string, AfterGroup>;
+  totalSize: number;
+  /** Nodes that were already in "before". */
+  kept: number;
+  /** The group of the outermost new object up the dominator tree whose group is one of `among`. */
+  newHolder(nodeIndex: number, among: Set<string>): string | undefined;
+}
+
+function tallyAfter(snapshot: IHeapSnapshot, before: HeapCensus): AfterTally {
   const n = snapshot.nodes.length;
   const groupIndex = new Int32Array(n).fill(-1);
   const retained = new Float64Array(n);
@@ -154,12 +172,15 @@ function tallyAfter(snapshot: IHeapSnapshot, before: HeapCensus): Map<string, Af
   const names: string[] = [];
   const indexByName = new Map<string, number>();
   let totalSize = 0;
+  let kept = 0;
 
   snapshot.nodes.forEach((node) => {
     const i = node.nodeIndex;
     retained[i] = node.retainedSize;
     dominator[i] = node.dominatorNode?.nodeIndex ?? 0;
     totalSize += node.self_size;
+    if (!hasId(before.ids, node.id)) isNew[i] = 1;
+    else kept++;
     const name = groupOf(node);
     if (name === null) return;
     let g = indexByName.get(name);
@@ -173,10 +194,7 @@ function tallyAfter(snapshot: IHeapSnapshot, before: HeapCensus): Map<string, Af
     const group = groups[g]!;
     group.count++;
     group.selfSize += node.self_size;
-    if (!hasId(before.ids, node.id)) {
-      isNew[i] = 1;
-      group.newCount++;
-    }
+    if (isNew[i]) group.newCount++;
   });
 
   // The dominator tree as child lists (CSR), then a depth-first walk counting same-group ancestors.
@@ -216,9 +234,19 @@ function tallyAfter(snapshot: IHeapSnapshot, before: HeapCensus): Map<string, Af
     for (let c = firstChild[entry]!; c < firstChild[entry + 1]!; c++) stack.push(children[c]!);
   }
 
-  const byName = new Map(names.map((name, g) => [name, groups[g]!])) as Map<string, AfterGroup> & { totalSize: number };
-  byName.totalSize = totalSize;
-  return byName;
+  return {
+    groups: new Map(names.map((name, g) => [name, groups[g]!])),
+    totalSize,
+    kept,
+    newHolder(nodeIndex, among) {
+      let holder: string | undefined;
+      for (let i = dominator[nodeIndex]!; i !== 0; i = dominator[i]!) {
+        const g = groupIndex[i]!;
+        if (isNew[i] && g >= 0 && among.has(names[g]!)) holder = names[g];
+      }
+      return holder;
+    },
+  };
 }
 
 function summary(census: HeapCensus): SnapshotSummary {

@@ -66,7 +66,7 @@ export function heapSnapshotRouter({ service, logger, stallTimeoutMs = 60_000 }:
   return router;
 }
 
-export function snapshotFileName(service: string, at = new Date()): string {
+function snapshotFileName(service: string, at = new Date()): string {
   return `${service}-${at.toISOString().replace(/[:.]/g, '-')}.heapsnapshot`;
 }
 
