@@ -5,7 +5,7 @@
  */
 import type { Benchmark } from './benchmark';
 
-const benchmarks: Array<() => Promise<{ default: Benchmark }>> = [];
+const benchmarks: Array<() => Promise<{ default: Benchmark }>> = [() => import('./heap-diff.bench.js').then((m) => m.default)];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

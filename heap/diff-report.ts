@@ -14,7 +14,7 @@ export function formatHeapDiff(diff: HeapDiff): string {
   );
   lines.push('');
   if (diff.ranked.length === 0) {
-    lines.push('Nothing grew between the snapshots: no constructor has more objects, holding more memory, than before.');
+    lines.push('Nothing grew between the snapshots: no constructor has more objects than before holding more memory.');
   } else {
     lines.push('What grew, ranked by the retained size of the objects added between the snapshots and still alive:');
     lines.push('');
@@ -34,6 +34,10 @@ export function formatHeapDiff(diff: HeapDiff): string {
       lines.push('');
       lines.push('"part of #n": the largest new object of the row sits inside a new object of row n; both are the same growth.');
     }
+  }
+  if (diff.belowMinGrowth.groups > 0) {
+    lines.push('');
+    lines.push(`Left out: ${diff.belowMinGrowth.groups} groups that grew by less than ${bytes(diff.belowMinGrowth.minGrowth)} each (--min-growth).`);
   }
   if (diff.notRanked.groups > 0) {
     lines.push('');

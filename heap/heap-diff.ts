@@ -13,9 +13,14 @@ export interface HeapDiffOptions {
   paths?: number;
   /** Rank V8's own structures (strings, backing stores, code, contexts) too. */
   internals?: boolean;
-  /** Leave out groups whose name matches one of these. */
+  /** Leave out groups whose name matches one of these (added to LAB_PLUMBING). */
   exclude?: RegExp[];
+  /** Leave out groups that grew by less than this many bytes (default 1 kB): per-request odds and ends. */
+  minGrowth?: number;
 }
+
+/** The lab's own machinery, present in every "after" snapshot because it is taking it. */
+export const LAB_PLUMBING = [/^HeapSnapshotStream(\(\))?$/];
 
 export interface SnapshotSummary {
   file: string;
@@ -61,6 +66,8 @@ export interface HeapDiff {
   ranked: GroupGrowth[];
   /** Growth left out of the ranking: V8 internals (unless asked for) and excluded groups. */
   notRanked: { groups: number; countDelta: number; selfSizeDelta: number };
+  /** Groups that grew by less than minGrowth bytes. */
+  belowMinGrowth: { groups: number; minGrowth: number };
   timingsMs: Record<string, number>;
 }
 
@@ -70,7 +77,8 @@ export interface HeapDiff {
  * "before" is only counted; "after" gets dominators, retained sizes and retainer paths.
  */
 export async function diffHeapSnapshots(beforeFile: string, afterFile: string, options: HeapDiffOptions = {}): Promise<HeapDiff> {
-  const { top = 10, paths = 3, internals = false, exclude = [] } = options;
+  const { top = 10, paths = 3, internals = false, minGrowth = 1024 } = options;
+  const exclude = [...LAB_PLUMBING, ...(options.exclude ?? [])];
   const timingsMs: Record<string, number> = {};
   let lap = performance.now();
   const time = (phase: string): void => {
@@ -90,6 +98,7 @@ export async function diffHeapSnapshots(beforeFile: string, afterFile: string, o
 
   const rows: GroupGrowth[] = [];
   const notRanked = { groups: 0, countDelta: 0, selfSizeDelta: 0 };
+  let small = 0;
   const names = new Set([...tally.groups.keys(), ...before.groups.keys()]);
   for (const name of names) {
     const now = tally.groups.get(name);
@@ -115,7 +124,8 @@ export async function diffHeapSnapshots(beforeFile: string, afterFile: string, o
       notRanked.selfSizeDelta += row.selfSizeAfter - row.selfSizeBefore;
       continue;
     }
-    if (row.retainedGrowth > 0) rows.push(row);
+    if (row.retainedGrowth >= minGrowth && row.retainedGrowth > 0) rows.push(row);
+    else small++;
   }
   rows.sort((a, b) => b.retainedGrowth - a.retainedGrowth || b.countAfter - b.countBefore - (a.countAfter - a.countBefore));
   const shown = (rows as Array<GroupGrowth & { exampleIndex: number }>).slice(0, top);
@@ -133,6 +143,7 @@ export async function diffHeapSnapshots(beforeFile: string, afterFile: string, o
     after: { file: afterFile, fileBytes: (await stat(afterFile)).size, nodeCount: snapshot.nodes.length, totalSize: tally.totalSize, keptFromBefore: tally.kept },
     ranked,
     notRanked,
+    belowMinGrowth: { groups: small, minGrowth },
     timingsMs,
   };
 }

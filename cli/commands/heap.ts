@@ -22,6 +22,7 @@ interface DiffOptions {
   paths: number;
   internals?: boolean;
   exclude: RegExp[];
+  minGrowth: number;
   json?: boolean;
 }
 
@@ -69,6 +70,7 @@ export function heapCommand(): Command {
     .option('--paths <n>', 'retainer paths for the first n rows', nonNegativeInt, 3)
     .option('--internals', "rank V8's own structures too (strings, backing stores, code, contexts)")
     .option('--exclude <regex>', 'leave out constructors whose name matches (repeatable)', collectRegex, [])
+    .option('--min-growth <bytes>', 'leave out constructors that grew by less', nonNegativeInt, 1024)
     .option('--json', 'print JSON')
     .action(async (before: string, after: string, opts: DiffOptions) => {
       if (path.resolve(before) === path.resolve(after)) throw new CliError('give two different snapshots: the earlier one first');
