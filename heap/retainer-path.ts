@@ -1,4 +1,5 @@
 import type { IHeapEdge, IHeapNode, IHeapSnapshot } from '@memlab/core';
+import { groupOf } from './heap-groups';
 
 /** One hop of a retainer path: the edge that leads to `node` from the step before it. */
 export interface PathStep {
@@ -88,13 +89,23 @@ function nodeName(node: IHeapNode): string {
     case 'concatenated string':
     case 'sliced string':
       return `(string) ${JSON.stringify(node.name.length > 40 ? `${node.name.slice(0, 40)}…` : node.name)}`;
+    case 'object':
+      return groupOf(node) ?? node.name;
     default:
       return node.name || `(${node.type})`;
   }
 }
 
+const COLLECTIONS = new Set(['Map', 'Set', 'WeakMap', 'WeakSet']);
+const WEAK_MAP_ENTRY = /part of key \((.+?)\) -> value/;
+
 export function edgeLabel(edge: IHeapEdge): string {
   const name = edge.name_or_index;
+  // V8's names for the insides of collections, in the words of the code that uses them.
+  if (edge.type === 'internal' && name === 'table' && COLLECTIONS.has(edge.fromNode.name)) return '(entries)';
+  if (edge.type === 'internal' && edge.fromNode.type === 'array' && /^\d+$/.test(String(name))) return `[${String(name)}]`;
+  const weakKey = edge.type === 'internal' ? WEAK_MAP_ENTRY.exec(String(name)) : null;
+  if (weakKey) return `(WeakMap value for key ${weakKey[1]})`;
   switch (edge.type) {
     case 'property':
       return `.${String(name)}`;
