@@ -5,7 +5,11 @@
  */
 import type { Benchmark } from './benchmark';
 
-const benchmarks: Array<() => Promise<{ default: Benchmark }>> = [() => import('./heap-diff.bench.js').then((m) => m.default)];
+// import() of a compiled (CommonJS) module yields { default: module.exports }, hence the .then.
+const benchmarks: Array<() => Promise<{ default: Benchmark }>> = [
+  () => import('./load.bench.js').then((m) => m.default),
+  () => import('./heap-diff.bench.js').then((m) => m.default),
+];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

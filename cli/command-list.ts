@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { faultCommand } from './commands/fault';
 import { heapCommand } from './commands/heap';
+import { loadCommand } from './commands/load';
 import { upCommand } from './commands/up';
 
 /** Every sub-command of `outage-lab`; each module exports a factory returning a commander Command. */
-export const commands: Array<() => Command> = [upCommand, faultCommand, heapCommand];
+export const commands: Array<() => Command> = [upCommand, faultCommand, loadCommand, heapCommand];

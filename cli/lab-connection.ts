@@ -13,5 +13,5 @@ export function adminClientFor(state: LabState, service: string): AdminClient {
   const entry = state.services[service];
   const known = Object.keys(state.services).filter((s) => s !== 'lab-exporter');
   if (!entry || service === 'lab-exporter') throw new CliError(`unknown service "${service}"; the lab runs: ${known.join(', ')}`);
-  return new AdminClient(service, entry.url, process.env.LAB_ADMIN_TOKEN ?? state.adminToken);
+  return new AdminClient(service, entry.url, process.env.LAB_ADMIN_TOKEN || state.adminToken);
 }

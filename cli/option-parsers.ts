@@ -20,3 +20,9 @@ export function keyValue(value: string, previous: Record<string, unknown> = {}):
   }
   return { ...previous, [key]: parsed };
 }
+
+export function portBase(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_000) throw new InvalidArgumentError('expected 0 (free ports) or a port number up to 65000');
+  return n;
+}

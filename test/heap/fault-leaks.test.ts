@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { HeapDiff } from '../../heap/heap-diff';
 import { grewNamed, rowHeldThrough, runLeakProcedure, type LeakProcedure } from './helpers/leak-procedure';
 import { drive, startService, type RunningService } from './helpers/service-under-test';
-import { createTestDatabase, type TestDatabase } from './helpers/test-database';
+import { createTestDatabase } from '../support/test-database';
 
 /**
  * The learner's procedure on the real services: snapshot, fault on, traffic, snapshot, diff. The
@@ -76,7 +76,7 @@ function faultDefined(service: string, fault: string): boolean {
 
 describe.each(cases)('heap diff on $service with $fault', (leak) => {
   const test = faultDefined(leak.service, leak.fault) ? it : it.skip;
-  let database: TestDatabase | undefined;
+  let database: { url: string; drop(): Promise<void> } | undefined;
   let service: RunningService | undefined;
 
   beforeAll(async () => {

@@ -1,0 +1,144 @@
+import type { ServiceName } from '../lab/lab-state';
+import { distinctKey, intBetween, oneOf, perUser, type DrawContext } from './params';
+import type { Segment } from './route-mix';
+
+/**
+ * The default traffic of each lab service: which users call what. `distinctKeys` draws the
+ * cacheable keys from a large key space (what a surge of new keys looks like).
+ */
+
+export interface WidgetApiMixOptions {
+  /** widget ids (default 1..200) */
+  maxId?: number;
+  /** which widgets are complex (default id % 5 === 0) */
+  isComplex?: (id: number) => boolean;
+  /** share of users who render complex widgets (default 0.3) */
+  complexUserShare?: number;
+  distinctKeys?: boolean;
+}
+
+/** widget-api: a share of users render complex widgets; the others only simple ones. */
+export function widgetApiMix(o: WidgetApiMixOptions = {}): Segment[] {
+  const maxId = o.maxId ?? 200;
+  const isComplex = o.isComplex ?? ((id: number) => id % 5 === 0);
+  const share = o.complexUserShare ?? 0.3;
+  const anyId = o.distinctKeys ? distinctKey(1_000_000) : intBetween(1, maxId);
+  const simpleId = intBetween(1, maxId, (id) => !isComplex(id));
+  const complexId = intBetween(1, maxId, isComplex);
+  const common = [
+    { path: '/widgets', weight: 2 },
+    { path: '/widgets/:id', weight: 3, params: { id: anyId } },
+    { path: '/widgets/:id/quote', weight: 1, params: { id: intBetween(1, maxId) } },
+    { path: '/insights', weight: 0.5 },
+  ];
+  return [
+    {
+      name: 'complex-renderers',
+      share,
+      mix: [...common, { path: '/widgets/:id/render', weight: 5, params: { id: complexId } }],
+    },
+    {
+      name: 'simple-renderers',
+      share: 1 - share,
+      mix: [...common, { path: '/widgets/:id/render', weight: 3, params: { id: simpleId } }],
+    },
+  ];
+}
+
+export interface StorefrontMixOptions {
+  /** product ids (default 1..5000) */
+  maxProductId?: number;
+  categories?: string[];
+  /** share of users who shop (recommendations, cart, checkout) rather than browse (default 0.4) */
+  shopperShare?: number;
+  distinctKeys?: boolean;
+}
+
+export const STOREFRONT_CATEGORIES = ['books', 'electronics', 'garden', 'kitchen', 'sports', 'toys'];
+
+/** storefront: browsers list and view products; shoppers also get recommendations, fill a cart and check out. */
+export function storefrontMix(o: StorefrontMixOptions = {}): Segment[] {
+  const maxId = o.maxProductId ?? 5000;
+  const productId = o.distinctKeys ? distinctKey(1_000_000) : intBetween(1, maxId);
+  const listing = {
+    path: '/products?category=:category&page=:page',
+    weight: 3,
+    params: {
+      category: oneOf(o.categories ?? STOREFRONT_CATEGORIES),
+      page: o.distinctKeys ? distinctKey(1_000_000) : intBetween(1, 20),
+    },
+  };
+  const product = { path: '/products/:id', weight: 4, params: { id: productId } };
+  const cartId = perUser((u) => `cart-u${u}`);
+  return [
+    {
+      name: 'shoppers',
+      share: o.shopperShare ?? 0.4,
+      mix: [
+        listing,
+        product,
+        { path: '/products/:id/recommendations', weight: 3, params: { id: productId } },
+        { path: '/carts/:cartId', weight: 1, params: { cartId } },
+        {
+          method: 'POST',
+          path: '/carts/:cartId/items',
+          weight: 1,
+          params: { cartId },
+          body: ({ rng, userIndex }: DrawContext) => ({
+            productId: 1 + Math.floor(rng() * maxId),
+            quantity: 1 + (userIndex % 3),
+          }),
+        },
+        { method: 'POST', path: '/checkout', weight: 0.5, body: ({ userIndex }: DrawContext) => ({ cartId: `cart-u${userIndex}` }) },
+      ],
+    },
+    { name: 'browsers', share: 1 - (o.shopperShare ?? 0.4), mix: [listing, product] },
+  ];
+}
+
+export interface WidgetifyMixOptions {
+  /** widget ids (default 1..1000) */
+  maxId?: number;
+  distinctKeys?: boolean;
+}
+
+const SEARCH_TERMS = ['blue', 'red', 'green', 'gear', 'sprocket', 'widget', 'mini', 'max', 'pro', 'eco'];
+const COLORS = ['red', 'green', 'blue', 'black', 'white'];
+
+/** widgetify: one population reading, searching and now and then creating widgets. */
+export function widgetifyMix(o: WidgetifyMixOptions = {}): Segment[] {
+  const maxId = o.maxId ?? 1000;
+  return [
+    {
+      name: 'all',
+      share: 1,
+      mix: [
+        { path: '/widgets', weight: 3 },
+        { path: '/widgets/:id', weight: 5, params: { id: o.distinctKeys ? distinctKey(1_000_000) : intBetween(1, maxId) } },
+        { path: '/widgets/search?q=:q', weight: 2, params: { q: o.distinctKeys ? distinctKey(1_000_000, 'w') : oneOf(SEARCH_TERMS) } },
+        {
+          method: 'POST',
+          path: '/widgets',
+          weight: 1,
+          body: ({ rng }: DrawContext) => ({
+            name: `widget-${Math.floor(rng() * 1e6)}`,
+            color: COLORS[Math.floor(rng() * COLORS.length)],
+            priceCents: 100 + Math.floor(rng() * 9900),
+          }),
+        },
+      ],
+    },
+  ];
+}
+
+/** The default mix of a lab service. */
+export function routeMixFor(service: ServiceName, options: { distinctKeys?: boolean } = {}): Segment[] {
+  switch (service) {
+    case 'widget-api':
+      return widgetApiMix(options);
+    case 'storefront':
+      return storefrontMix(options);
+    case 'widgetify':
+      return widgetifyMix(options);
+  }
+}
