@@ -17,6 +17,8 @@ export interface HeapDiffOptions {
   exclude?: RegExp[];
   /** Leave out groups that grew by less than this many bytes (default 1 kB): per-request odds and ends. */
   minGrowth?: number;
+  /** Told when each (long) phase starts, for a progress line. */
+  onPhase?: (phase: string) => void;
 }
 
 /** The lab's own machinery, present in every "after" snapshot because it is taking it. */
@@ -87,12 +89,17 @@ export async function diffHeapSnapshots(beforeFile: string, afterFile: string, o
     lap = now;
   };
 
+  const phase = options.onPhase ?? (() => undefined);
+  phase(`reading ${beforeFile}`);
   const before = await takeCensus(beforeFile);
   time('before');
+  phase(`reading ${afterFile}`);
   const snapshot = await readSnapshot(afterFile);
   time('parseAfter');
+  phase('computing retained sizes (dominator tree)');
   computeRetainedSizes(snapshot);
   time('dominators');
+  phase('comparing');
   const tally = tallyAfter(snapshot, before);
   time('aggregate');
 

@@ -74,7 +74,12 @@ export function heapCommand(): Command {
     .option('--json', 'print JSON')
     .action(async (before: string, after: string, opts: DiffOptions) => {
       if (path.resolve(before) === path.resolve(after)) throw new CliError('give two different snapshots: the earlier one first');
-      const diff = await diffHeapSnapshots(before, after, opts);
+      const tty = process.stderr.isTTY;
+      const diff = await diffHeapSnapshots(before, after, {
+        ...opts,
+        ...(tty ? { onPhase: (phase: string) => process.stderr.write(`\r\x1b[K${phase}…`) } : {}),
+      });
+      if (tty) process.stderr.write('\r\x1b[K');
       if (diff.after.keptFromBefore < diff.after.nodeCount * 0.1) {
         console.error('warning: almost no object of "after" was in "before": are they snapshots of the same process, with no restart in between?');
       }

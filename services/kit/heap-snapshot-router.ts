@@ -33,7 +33,7 @@ export function heapSnapshotRouter({ service, logger, stallTimeoutMs = 60_000 }:
       const started = performance.now();
       const stream = v8.getHeapSnapshot(); // blocks: a full GC, then V8 builds the heap graph
       const taken = performance.now();
-      stream.read(0); // blocks: in Node 20-24 the first read serialises the whole snapshot into the stream buffer
+      stream.read(0); // blocks: (Node 20) the first read serialises the whole snapshot into the stream's buffer
       const serialised = performance.now();
       const takeMs = Math.round(taken - started);
       const serialiseMs = Math.round(serialised - taken);

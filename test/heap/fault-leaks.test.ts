@@ -33,7 +33,8 @@ const cases: LeakCase[] = [
     drive: (url) => renders(url, 100, 600),
     rows: /./,
     through: [/WidgetComposer|composer/i],
-    control: /^(Object \{key, type, box, …\}|RenderedWidget|ComposedPart)$/,
+    // ComposedPart and RenderedWidget are plain objects, named by their first properties.
+    control: /^(Object \{key, type, box, markup, …\}|Object \{name, kind, html\}|Object \{x, y, width, height\})$/,
   },
   {
     service: 'widget-api',
