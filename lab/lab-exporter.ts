@@ -64,6 +64,10 @@ export async function startLabExporter(options: {
     }
   };
 
+  // Hold a connection from the start, as postgres_exporter does: once the database is full, a
+  // first connection would be refused and the very numbers that show it would be missing.
+  await scrape();
+
   const app = express();
   app.get('/metrics', async (_req, res) => {
     await scrape();

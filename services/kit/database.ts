@@ -1,4 +1,4 @@
-import { Pool, type PoolClient, type PoolConfig, type QueryResult, type QueryResultRow } from 'pg';
+import { Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
 import type { Registry } from 'prom-client';
 import { AppError } from './errors';
 import { createDbPoolConnections, DB_POOL_CONNECTIONS } from './metrics/db-pool-connections';
@@ -16,6 +16,12 @@ export interface DatabaseOptions {
   statementTimeoutMillis?: number;
 }
 
+export interface PoolSettings {
+  max: number;
+  idleTimeoutMillis: number;
+  connectionTimeoutMillis: number;
+}
+
 /** SQLSTATE classes that mean "the database cannot serve us now" rather than a bug in the query. */
 const UNAVAILABLE_SQLSTATES = new Set(['53300', '53400', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
@@ -25,28 +31,50 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE
  * mean the database is out of reach become 503s with a stable code (DB_UNAVAILABLE, DB_TIMEOUT).
  */
 export class Database {
-  readonly pool: Pool;
+  pool: Pool;
   private readonly queryDuration;
+  private settings: PoolSettings;
 
   constructor(
-    options: DatabaseOptions,
-    registry: Registry,
-    poolConfig: Partial<PoolConfig> = {},
+    private readonly options: DatabaseOptions,
+    private readonly registry: Registry,
   ) {
-    this.pool = new Pool({
-      connectionString: options.connectionString,
-      application_name: options.name,
+    this.settings = {
       max: options.max ?? 10,
       idleTimeoutMillis: options.idleTimeoutMillis ?? 10_000,
       // Never 0: with no timeout a request waits for a connection forever.
       connectionTimeoutMillis: options.connectionTimeoutMillis ?? 2_000,
-      statement_timeout: options.statementTimeoutMillis ?? 5_000,
-      ...poolConfig,
+    };
+    this.pool = this.createPool();
+    this.queryDuration = sharedMetric(registry, DB_QUERY_DURATION_SECONDS, createDbQueryDuration);
+  }
+
+  get poolSettings(): PoolSettings {
+    return { ...this.settings };
+  }
+
+  /**
+   * Applies new pool settings (a configuration reload): new checkouts go to a new pool, and the
+   * old one closes once its clients come back.
+   */
+  reconfigure(settings: Partial<PoolSettings>): void {
+    this.settings = { ...this.settings, ...settings };
+    const old = this.pool;
+    this.pool = this.createPool();
+    void old.end().catch(() => undefined);
+  }
+
+  private createPool(): Pool {
+    const pool = new Pool({
+      connectionString: this.options.connectionString,
+      application_name: this.options.name,
+      statement_timeout: this.options.statementTimeoutMillis ?? 5_000,
+      ...this.settings,
     });
     // An idle client whose connection dies emits 'error' on the pool; without a listener it would crash the process.
-    this.pool.on('error', () => undefined);
-    this.queryDuration = sharedMetric(registry, DB_QUERY_DURATION_SECONDS, createDbQueryDuration);
-    watchPool(registry, options.name, this.pool);
+    pool.on('error', () => undefined);
+    watchPool(this.registry, this.options.name, pool);
+    return pool;
   }
 
   /** Runs one query, timed under `name` (a fixed identifier, never the SQL or its parameters). */

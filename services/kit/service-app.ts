@@ -29,7 +29,8 @@ export function createServiceApp(kit: ServiceKit, mountRoutes: (router: Router) 
         res.setHeader('x-request-id', id);
         return id;
       },
-      autoLogging: { ignore: (req) => QUIET_PATHS.has(req.url ?? '') },
+      // Probes and the lab's own control calls are not traffic; an admin URL in a learner's log would also name a fault.
+      autoLogging: { ignore: (req) => QUIET_PATHS.has(req.url ?? '') || (req.url ?? '').startsWith('/__lab') },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
       customProps: (req) => ({ userId: req.headers['x-user-id'] }),
       serializers: {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Database } from '../kit/database';
 import { baseConfigSchema, readConfig } from '../kit/service-config';
 import { runServiceMain } from '../kit/service-main';
-import { createApp } from './app';
+import { createApp, DEFAULT_PAGE_CACHE } from './app';
 import { ProductRepository } from './product-repository';
 import { Recommendations } from './recommendations';
 import { prepareSchema } from './schema';
@@ -12,6 +12,7 @@ const config = readConfig(
     PORT: z.coerce.number().int().min(0).max(65535).default(4102),
     DATABASE_URL: z.string().min(1),
     DB_POOL_MAX: z.coerce.number().int().positive().default(10),
+    PAGE_CACHE_MAX_ENTRIES: z.coerce.number().int().positive().default(DEFAULT_PAGE_CACHE.maxEntries),
   }),
 );
 
@@ -20,5 +21,6 @@ void runServiceMain('storefront', config, async (kit) => {
   await prepareSchema(db);
   const recommendations = new Recommendations();
   recommendations.load(await new ProductRepository(db).all());
-  return { app: createApp({ kit, db, recommendations }), close: () => db.close() };
+  const pageCache = { ...DEFAULT_PAGE_CACHE, maxEntries: config.PAGE_CACHE_MAX_ENTRIES };
+  return { app: createApp({ kit, db, recommendations, pageCache }), close: () => db.close() };
 });

@@ -21,12 +21,18 @@ export interface InsightsSummary {
   computedAt: string;
   eventsProcessed: number;
   topWidgets: WidgetUsage[];
+  /** Events per batch over the recent batches, oldest first. */
+  trend: number[];
 }
 
 export interface UsageInsightsOptions {
   intervalMs: number;
   batchSize: number;
+  /** How many recent batches the trend looks back over. */
+  trendWindow?: number;
 }
+
+export const DEFAULT_INSIGHTS_OPTIONS: UsageInsightsOptions = { intervalMs: 1_000, batchSize: 500, trendWindow: 10 };
 
 /**
  * The usage-insights feature: a background job that reads usage events in batches and keeps a
@@ -39,11 +45,12 @@ export class UsageInsights {
   private processed = 0;
   private readonly totals = new Map<number, { events: number; durationMs: number; users: Set<string> }>();
   private summary: InsightsSummary | undefined;
+  private readonly recent: UsageEvent[][] = [];
 
   constructor(
     private readonly db: Database,
     private readonly logger: Logger,
-    private options: UsageInsightsOptions = { intervalMs: 1_000, batchSize: 500 },
+    private options: UsageInsightsOptions = DEFAULT_INSIGHTS_OPTIONS,
   ) {}
 
   get enabled(): boolean {
@@ -54,8 +61,8 @@ export class UsageInsights {
     return this.summary;
   }
 
-  start(options: Partial<UsageInsightsOptions> = {}): void {
-    this.options = { ...this.options, ...options };
+  start(options: UsageInsightsOptions = this.options): void {
+    this.options = options;
     this.stop();
     this.timer = setInterval(() => void this.tick(), this.options.intervalMs);
     this.timer.unref();
@@ -104,6 +111,8 @@ export class UsageInsights {
       total.users.add(event.user_id);
     }
     this.processed += batch.length;
+    this.recent.push(batch);
+    if (this.recent.length > this.options.trendWindow!) this.recent.shift();
   }
 
   private summarise(): InsightsSummary {
@@ -111,6 +120,6 @@ export class UsageInsights {
       .map(([widgetId, t]) => ({ widgetId, events: t.events, users: t.users.size, meanDurationMs: Math.round(t.durationMs / t.events) }))
       .sort((a, b) => b.events - a.events)
       .slice(0, 10);
-    return { computedAt: new Date().toISOString(), eventsProcessed: this.processed, topWidgets };
+    return { computedAt: new Date().toISOString(), eventsProcessed: this.processed, topWidgets, trend: this.recent.map((b) => b.length) };
   }
 }

@@ -19,19 +19,33 @@ export interface RenderedWidget {
 
 const PAGE_WIDTH = 1200;
 
+export interface ComposerOptions {
+  /** Points of history drawn by sparklines in complex (live) widgets. */
+  sparklinePoints: number;
+  /** Draw each render's sparklines from a fresh series rather than the widget's shared one. */
+  freshSeries: boolean;
+}
+
 /**
  * Turns a widget definition into laid-out parts and HTML. Layout splits each part's box between
  * its children in proportion to their weights; every part renders its own markup, then the
  * widget's markup is assembled from the tree.
  */
 export class WidgetComposer {
+  /** Sparkline series, built once per part and reused by later renders. */
+  private readonly series = new Map<string, number[]>();
+  private renders = 0;
+
+  constructor(readonly options: ComposerOptions = { sparklinePoints: 32, freshSeries: false }) {}
+
   render(widget: WidgetDefinition, locale: Locale): RenderedWidget {
-    const root = this.compose(widget.root, `w${widget.id}`, { x: 0, y: 0, width: PAGE_WIDTH, height: 800 }, locale);
+    const render = { widget, locale, seq: ++this.renders };
+    const root = this.compose(widget.root, `w${widget.id}`, { x: 0, y: 0, width: PAGE_WIDTH, height: 800 }, render);
     const html = `<section class="widget widget-${widget.kind}" data-id="${widget.id}">${assemble(root)}</section>`;
     return { id: widget.id, name: widget.name, kind: widget.kind, parts: count(root), html };
   }
 
-  private compose(part: PartDefinition, key: string, box: ComposedPart['box'], locale: Locale): ComposedPart {
+  private compose(part: PartDefinition, key: string, box: ComposedPart['box'], render: Render): ComposedPart {
     const weights = part.children.map((c) => 1 + Number(c.props.weight ?? 1));
     const total = weights.reduce((a, b) => a + b, 0) || 1;
     let offset = 0;
@@ -42,10 +56,53 @@ export class WidgetComposer {
         ? { x: box.x + offset * box.width, y: box.y, width: box.width * share, height: box.height }
         : { x: box.x, y: box.y + offset * box.height, width: box.width, height: box.height * share };
       offset += share;
-      return this.compose(child, `${key}.${i}`, childBox, locale);
+      return this.compose(child, `${key}.${i}`, childBox, render);
     });
-    return { key, type: part.type, box, markup: renderPart(part, key, box, locale), children };
+    let markup = renderPart(part, key, box, render.locale);
+    if (part.type === 'sparkline' && render.widget.kind === 'complex') markup += sparkline(this.seriesFor(key, render), box);
+    return { key, type: part.type, box, markup, children };
   }
+
+  private seriesFor(key: string, render: Render): number[] {
+    const id = this.options.freshSeries ? `${key}@${render.seq}` : key;
+    let points = this.series.get(id);
+    if (!points || points.length !== this.options.sparklinePoints) {
+      points = sampleSeries(this.options.sparklinePoints, render.seq);
+      this.series.set(id, points);
+    }
+    return points;
+  }
+}
+
+interface Render {
+  widget: WidgetDefinition;
+  locale: Locale;
+  seq: number;
+}
+
+function sampleSeries(points: number, seed: number): number[] {
+  const values = new Array<number>(points);
+  let v = 50 + (seed % 17);
+  for (let i = 0; i < points; i++) {
+    v += Math.sin(seed + i * 0.7) * 5;
+    values[i] = v;
+  }
+  return values;
+}
+
+/** An SVG polyline of the series, scaled into the part's box. */
+function sparkline(values: number[], box: ComposedPart['box']): string {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+  }
+  const step = box.width / Math.max(1, values.length - 1);
+  const scale = (box.height * 0.8) / (max - min || 1);
+  let path = '';
+  for (let i = 0; i < values.length; i++) path += `${(i * step).toFixed(1)},${(box.height - (values[i]! - min) * scale).toFixed(1)} `;
+  return `<svg class="sparkline" width="${box.width.toFixed(0)}" height="${box.height.toFixed(0)}"><polyline points="${path.trim()}"/></svg>`;
 }
 
 /** Locales the renderer formats numbers for; anything else falls back to the first. */

@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { Express, Response } from 'express';
 import { z } from 'zod';
 import type { Database } from '../kit/database';
 import { AppError } from '../kit/errors';
@@ -7,10 +7,12 @@ import type { ServiceKit } from '../kit/service-kit';
 import { parse } from '../kit/validation';
 import { registerWidgetifyFaults } from './faults';
 import { WidgetStore } from './widget-store';
+import { requestConnection, runnerFor, type ConnectionSettings } from './request-connection';
 
 export interface WidgetifyDeps {
   kit: ServiceKit;
   db: Database;
+  connections?: ConnectionSettings;
 }
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
@@ -26,28 +28,29 @@ const createBody = z.object({
 });
 
 /** Widgetify: a widget store on PostgreSQL; when the database refuses or times out it answers 503 with a stable code. */
-export function createApp({ kit, db }: WidgetifyDeps): Express {
-  const store = new WidgetStore(db);
+export function createApp({ kit, db, connections = { perRequest: false, releaseDelayMs: 0 } }: WidgetifyDeps): Express {
+  const store = (res: Response): WidgetStore => new WidgetStore(runnerFor(res, db));
   kit.readiness.push({ name: 'database', check: () => db.ping() });
-  registerWidgetifyFaults(kit.faults, { db });
+  registerWidgetifyFaults(kit.faults, { db, connections });
 
   return createServiceApp(kit, (router) => {
+    router.use(requestConnection(db, connections));
     router.get('/widgets', async (req, res) => {
       const { limit, offset } = parse(listQuery, req.query);
-      res.json({ widgets: await store.list(limit, offset), limit, offset });
+      res.json({ widgets: await store(res).list(limit, offset), limit, offset });
     });
     router.get('/widgets/search', async (req, res) => {
       const { q, limit } = parse(searchQuery, req.query);
-      res.json({ widgets: await store.search(q, limit) });
+      res.json({ widgets: await store(res).search(q, limit) });
     });
     router.get('/widgets/:id', async (req, res) => {
       const { id } = parse(idParams, req.params);
-      const widget = await store.byId(id);
+      const widget = await store(res).byId(id);
       if (!widget) throw new AppError('NOT_FOUND', `No widget ${id}`);
       res.json(widget);
     });
     router.post('/widgets', async (req, res) => {
-      res.status(201).json(await store.create(parse(createBody, req.body)));
+      res.status(201).json(await store(res).create(parse(createBody, req.body)));
     });
   });
 }

@@ -1,4 +1,9 @@
-import type { Database } from '../kit/database';
+import type { QueryResult, QueryResultRow } from 'pg';
+
+/** Where the store's statements run: the pool, or a connection the request holds. */
+export interface QueryRunner {
+  query<R extends QueryResultRow>(name: string, text: string, values?: unknown[]): Promise<QueryResult<R>>;
+}
 
 export interface Widget {
   id: number;
@@ -13,7 +18,7 @@ const toWidget = (r: Row): Widget => ({ id: r.id, name: r.name, color: r.color, 
 
 /** Widgetify's widgets, in PostgreSQL. */
 export class WidgetStore {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: QueryRunner) {}
 
   async list(limit: number, offset: number): Promise<Widget[]> {
     const { rows } = await this.db.query<Row>('widgets.list', 'SELECT * FROM widgetify.widgets ORDER BY id LIMIT $1 OFFSET $2', [limit, offset]);

@@ -39,7 +39,7 @@ export class RecommendationEngine extends EventEmitter {
   }
 
   /** @internal used by sessions */
-  rank(id: number, limit: number, scores: Float64Array, boost?: ReadonlySet<number>): Recommendation[] {
+  rank(id: number, limit: number, scores: Float64Array | number[], boost?: ReadonlySet<number>): Recommendation[] {
     const at = this.positions.get(id);
     if (at === undefined) return [];
     const base = at * DIMENSIONS;

@@ -2,11 +2,11 @@ import type { RecommendationEngine } from './engine';
 import type { Recommendation, SessionContext } from './types';
 
 export class RecommendationSession {
-  private scores: Float64Array;
+  private scores: number[];
   private readonly recent: Set<number>;
   private readonly cache = new Map<number, Recommendation[]>();
   private readonly onReindex = (): void => {
-    this.scores = new Float64Array(this.engine.size);
+    this.scores = new Array<number>(this.engine.size).fill(0);
     this.cache.clear();
   };
 
@@ -14,7 +14,7 @@ export class RecommendationSession {
     private readonly engine: RecommendationEngine,
     readonly context: SessionContext,
   ) {
-    this.scores = new Float64Array(engine.size);
+    this.scores = new Array<number>(engine.size).fill(0);
     this.recent = new Set(context.recent ?? []);
     engine.on('reindex', this.onReindex);
   }
