@@ -74,6 +74,10 @@ function formatPath(rank: number, group: GroupGrowth): string[] {
   const example = group.example!;
   const steps = example.path as PathStep[];
   const lines = [`${rank}. ${group.name} @${example.id} (${bytes(example.retainedSize)} retained)`];
+  if (example.heldBy) {
+    const share = Math.round(example.heldBy.share * 100);
+    lines.push(`   ${share}% of this row's growth was added to ${example.heldBy.name} @${example.heldBy.id}, which existed before:`);
+  }
   steps.forEach((step, i) => {
     const name = step.node.type === 'synthetic' && i === 0 ? '(GC root)' : `${step.node.name} @${step.node.id}`;
     lines.push(step.via === null ? `     ${name}` : `       ${step.via} → ${name}`);

@@ -4,7 +4,7 @@ import type { IHeapSnapshot } from '@memlab/core';
 import { hasId, takeCensus, type HeapCensus } from './heap-census';
 import { groupOf, isInternalGroup } from './heap-groups';
 import { computeRetainedSizes, readSnapshot } from './memlab';
-import { retainerPath, type PathStep } from './retainer-path';
+import { label, retainerPath, type PathStep } from './retainer-path';
 
 export interface HeapDiffOptions {
   /** Rows in the ranking (default 10). */
@@ -57,6 +57,11 @@ export interface GroupGrowth {
     path: PathStep[] | null;
     /** The ranked group of the outermost new object that holds this one: both are the same growth. */
     insideOf?: string;
+    /**
+     * The object that already existed in "before" and holds most of the group's new objects (their
+     * nearest old dominator): the structure they were added to, and the share of the growth under it.
+     */
+    heldBy?: { id: number; name: string; share: number };
   };
 }
 
@@ -110,7 +115,7 @@ export async function diffHeapSnapshots(beforeFile: string, afterFile: string, o
   for (const name of names) {
     const now = tally.groups.get(name);
     const then = before.groups.get(name);
-    const row: GroupGrowth & { exampleIndex: number } = {
+    const row: GroupGrowth & Example = {
       name,
       countBefore: then?.count ?? 0,
       countAfter: now?.count ?? 0,
@@ -121,6 +126,8 @@ export async function diffHeapSnapshots(beforeFile: string, afterFile: string, o
       selfSizeBefore: then?.selfSize ?? 0,
       selfSizeAfter: now?.selfSize ?? 0,
       exampleIndex: now?.exampleIndex ?? -1,
+      holderIndex: now?.holderIndex ?? -1,
+      holderShare: now?.holderShare ?? 0,
     };
     const countDelta = row.countAfter - row.countBefore;
     if (countDelta <= 0) continue;
@@ -135,13 +142,23 @@ export async function diffHeapSnapshots(beforeFile: string, afterFile: string, o
     else small++;
   }
   rows.sort((a, b) => b.retainedGrowth - a.retainedGrowth || b.countAfter - b.countBefore - (a.countAfter - a.countBefore));
-  const shown = (rows as Array<GroupGrowth & { exampleIndex: number }>).slice(0, top);
-  const ranked = shown.map(({ exampleIndex, ...row }, i) => {
+  const shown = (rows as Array<GroupGrowth & Example>).slice(0, top);
+  const ranked = shown.map(({ exampleIndex, holderIndex, holderShare, ...row }, i): GroupGrowth => {
     if (exampleIndex < 0) return row;
     const node = snapshot.nodes.get(exampleIndex)!;
     const path = i < paths ? retainerPath(snapshot, exampleIndex) : null;
     const insideOf = tally.newHolder(exampleIndex, new Set(shown.map((r) => r.name)));
-    return { ...row, example: { id: node.id, retainedSize: node.retainedSize, path, ...(insideOf ? { insideOf } : {}) } };
+    const holder = holderIndex > 0 ? snapshot.nodes.get(holderIndex) : null;
+    return {
+      ...row,
+      example: {
+        id: node.id,
+        retainedSize: node.retainedSize,
+        path,
+        ...(insideOf ? { insideOf } : {}),
+        ...(holder ? { heldBy: { id: holder.id, name: label(holder).name, share: Math.round(holderShare * 100) / 100 } } : {}),
+      },
+    };
   });
   time('paths');
 
@@ -155,16 +172,27 @@ export async function diffHeapSnapshots(beforeFile: string, afterFile: string, o
   };
 }
 
-interface AfterGroup {
+/** Which object of a group to show, and what holds it (node indexes in "after", -1 if none). */
+interface Example {
+  /** The largest new object under the holder with the most growth. */
+  exampleIndex: number;
+  holderIndex: number;
+  /** Share of the group's new retained size under that holder. */
+  holderShare: number;
+}
+
+interface AfterGroup extends Example {
   count: number;
   selfSize: number;
   newCount: number;
   newRetained: number;
   retainedAfter: number;
-  /** Node index of the largest top-level new object, -1 if none. */
-  exampleIndex: number;
-  exampleRetained: number;
+  /** Per holder (nearest old dominator) of new top-level objects: their retained size and the largest one. */
+  holders: Map<number, { retained: number; largest: number; largestRetained: number }>;
 }
+
+/** Past this many distinct holders a group's new objects are scattered; stop telling them apart. */
+const MAX_HOLDERS = 10_000;
 
 /**
  * Counts per group, and retained sizes the way DevTools sums them: an object inside another object
@@ -206,7 +234,7 @@ function tallyAfter(snapshot: IHeapSnapshot, before: HeapCensus): AfterTally {
       g = groups.length;
       indexByName.set(name, g);
       names.push(name);
-      groups.push({ count: 0, selfSize: 0, newCount: 0, newRetained: 0, retainedAfter: 0, exampleIndex: -1, exampleRetained: -1 });
+      groups.push({ count: 0, selfSize: 0, newCount: 0, newRetained: 0, retainedAfter: 0, holders: new Map(), exampleIndex: -1, holderIndex: -1, holderShare: 0 });
     }
     groupIndex[i] = g;
     const group = groups[g]!;
@@ -224,6 +252,8 @@ function tallyAfter(snapshot: IHeapSnapshot, before: HeapCensus): AfterTally {
   for (let i = 1; i < n; i++) children[fill[dominator[i]!]!++] = i;
 
   const ancestorsInGroup = new Int32Array(groups.length);
+  // The nearest dominator that existed in "before": what a new object was attached to.
+  const holderOf = new Uint32Array(n);
   // Entries >= n mean "leaving node (entry - n)".
   const stack: number[] = [0];
   while (stack.length > 0) {
@@ -233,16 +263,30 @@ function tallyAfter(snapshot: IHeapSnapshot, before: HeapCensus): AfterTally {
       if (g >= 0) ancestorsInGroup[g]!--;
       continue;
     }
+    if (entry !== 0) {
+      const dom = dominator[entry]!;
+      holderOf[entry] = isNew[dom] ? holderOf[dom]! : dom;
+    }
     const g = groupIndex[entry]!;
     if (g >= 0) {
       if (ancestorsInGroup[g] === 0) {
         const group = groups[g]!;
-        group.retainedAfter += retained[entry]!;
+        const size = retained[entry]!;
+        group.retainedAfter += size;
         if (isNew[entry]) {
-          group.newRetained += retained[entry]!;
-          if (retained[entry]! >= group.exampleRetained) {
-            group.exampleRetained = retained[entry]!;
-            group.exampleIndex = entry;
+          group.newRetained += size;
+          const h = holderOf[entry]!;
+          let holder = group.holders.get(h);
+          if (!holder && group.holders.size < MAX_HOLDERS) {
+            holder = { retained: 0, largest: entry, largestRetained: -1 };
+            group.holders.set(h, holder);
+          }
+          if (holder) {
+            holder.retained += size;
+            if (size >= holder.largestRetained) {
+              holder.largestRetained = size;
+              holder.largest = entry;
+            }
           }
         }
       }
@@ -250,6 +294,23 @@ function tallyAfter(snapshot: IHeapSnapshot, before: HeapCensus): AfterTally {
       stack.push(entry + n);
     }
     for (let c = firstChild[entry]!; c < firstChild[entry + 1]!; c++) stack.push(children[c]!);
+  }
+
+  for (const group of groups) {
+    let best: { retained: number; largest: number } | undefined;
+    let bestHolder = -1;
+    for (const [h, holder] of group.holders) {
+      if (!best || holder.retained > best.retained) {
+        best = holder;
+        bestHolder = h;
+      }
+    }
+    if (best) {
+      group.exampleIndex = best.largest;
+      group.holderIndex = bestHolder;
+      group.holderShare = group.newRetained > 0 ? best.retained / group.newRetained : 0;
+    }
+    group.holders.clear();
   }
 
   return {

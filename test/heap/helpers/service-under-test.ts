@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ServiceProcess } from '../../../lab/service-process';
@@ -31,7 +31,15 @@ export async function startService(entry: string, env: Record<string, string> = 
     logFile: path.join(dir, 'service.log'),
     restartOnExit: false,
   });
-  const url = await service.start();
+  let url: string;
+  try {
+    url = await service.start();
+  } catch (err) {
+    // The log goes with the temporary folder: keep its end in the error.
+    const log = await readFile(path.join(dir, 'service.log'), 'utf8').catch(() => '');
+    await rm(dir, { recursive: true, force: true });
+    throw new Error(`${(err as Error).message}\n--- service log (end) ---\n${log.slice(-3000)}`);
+  }
   return {
     url,
     dir,
