@@ -49,7 +49,7 @@ export function formatHeapDiff(diff: HeapDiff): string {
   const withPaths = diff.ranked.filter((g) => g.example?.path);
   if (withPaths.length > 0) {
     lines.push('');
-    lines.push('Retainer paths: how the largest new object of each group is reachable from a GC root (shortest path).');
+    lines.push('Retainer paths: for each row, a new object (the largest where most were added) and a shortest path to it from a GC root.');
     for (const g of withPaths) {
       lines.push('');
       lines.push(...formatPath(diff.ranked.indexOf(g) + 1, g));

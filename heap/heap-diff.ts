@@ -50,7 +50,7 @@ export interface GroupGrowth {
   retainedAfter: number;
   selfSizeBefore: number;
   selfSizeAfter: number;
-  /** The largest new object of the group, and how it is reachable from a GC root. */
+  /** A new object of the group (the largest under its main holder), and how it is reachable from a GC root. */
   example?: {
     id: number;
     retainedSize: number;
