@@ -31,6 +31,9 @@ describe('heap diff on the leaky fixture', () => {
     const row = rowHeldThrough(diff, /^OrderReceipt$/, [/context var archive → OrderArchive/, /\.receipts → Map/]);
     expect(row.countAfter - row.countBefore).toBeGreaterThanOrEqual(REQUESTS / 2);
     expect(row.retainedGrowth).toBeGreaterThan(row.selfSizeAfter - row.selfSizeBefore);
+    // Every new receipt went into the one Map that existed before the fault.
+    expect(row.example?.heldBy).toMatchObject({ name: 'Map' });
+    expect(row.example!.heldBy!.share).toBeGreaterThan(0.9);
     const text = formatHeapDiff(diff);
     expect(text).toMatch(/OrderReceipt\s+\d+ → [\d,]+ \(\+\d+\)/);
     expect(text).toContain('.receipts → Map');
