@@ -96,8 +96,8 @@ async function snapshot(url: string, pid: number, file: string): Promise<Snapsho
 
 /** Linux: VmHWM in /proc/<pid>/status is the process's peak RSS; writing 5 to clear_refs resets it. */
 async function peakRss(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) * 1024;
 }
 
 async function resetPeakRss(pid: number): Promise<void> {
