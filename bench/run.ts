@@ -7,7 +7,10 @@ import type { Benchmark } from './benchmark';
 
 // import() of a compiled (CommonJS) module yields { default: module.exports }, hence the .then.
 const benchmarks: Array<() => Promise<{ default: Benchmark }>> = [
+  () => import('./instrumentation.bench.js').then((m) => m.default),
+  () => import('./faults.bench.js').then((m) => m.default),
   () => import('./load.bench.js').then((m) => m.default),
+  () => import('./grading.bench.js').then((m) => m.default),
   () => import('./heap-diff.bench.js').then((m) => m.default),
 ];
 

@@ -174,6 +174,8 @@ export async function migrate(db: Database, lockKey: number, statements: string[
   const client = await db.connect();
   try {
     await client.query('BEGIN');
+    // Seeding can take longer than a request may; on a busy machine much longer.
+    await client.query('SET LOCAL statement_timeout = 0');
     await client.query('SELECT pg_advisory_xact_lock($1)', [lockKey]);
     for (const sql of statements) await client.query(sql);
     await client.query('COMMIT');

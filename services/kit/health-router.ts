@@ -1,4 +1,4 @@
-import express, { type Router } from 'express';
+import type { RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
 import type { Lifecycle } from './lifecycle';
 
@@ -15,12 +15,11 @@ const CHECK_TIMEOUT_MS = 2000;
  * /readyz: its dependencies answer and it is not shutting down (send it traffic).
  * /metrics: Prometheus text format.
  */
-export function healthRouter(registry: Registry, lifecycle: Lifecycle, checks: ReadinessCheck[]): Router {
-  const router = express.Router();
-  router.get('/healthz', (_req, res) => {
+export function healthEndpoints(registry: Registry, lifecycle: Lifecycle, checks: ReadinessCheck[]): RequestHandler {
+  const healthz: RequestHandler = (_req, res) => {
     res.json({ status: 'ok' });
-  });
-  router.get('/readyz', async (_req, res) => {
+  };
+  const readyz: RequestHandler = async (_req, res) => {
     const results: Record<string, string> = {};
     await Promise.all(
       checks.map(async ({ name, check }) => {
@@ -37,11 +36,21 @@ export function healthRouter(registry: Registry, lifecycle: Lifecycle, checks: R
       status: ready ? 'ready' : lifecycle.shuttingDown ? 'shutting-down' : 'not-ready',
       checks: results,
     });
-  });
-  router.get('/metrics', async (_req, res) => {
+  };
+  const metrics: RequestHandler = async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
-  });
-  return router;
+  };
+  const endpoints = new Map([
+    ['/healthz', healthz],
+    ['/readyz', readyz],
+    ['/metrics', metrics],
+  ]);
+  // One lookup instead of a router layer per endpoint: this runs in front of every request.
+  return (req, res, next) => {
+    const endpoint = req.method === 'GET' || req.method === 'HEAD' ? endpoints.get(req.path) : undefined;
+    if (endpoint) return endpoint(req, res, next);
+    next();
+  };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
