@@ -44,7 +44,7 @@ export default {
       for (const [name, s] of [['before', before], ['after', after]] as const) {
         console.log(
           `snapshot ${name}: heap used ${bytes(s.heapUsed)}, file ${bytes(s.download.bytes)}; service unresponsive ${s.stallMs} ms ` +
-            `(take ${s.download.takeMs} ms + serialise ${s.download.serializeMs} ms); RSS ${bytes(s.rssBefore)} → peak ${bytes(s.rssPeak)} ` +
+            `(take ${s.download.takeMs} ms + serialise ${s.download.serializeMs} ms + redact ${s.download.redactMs} ms); RSS ${bytes(s.rssBefore)} → peak ${bytes(s.rssPeak)} ` +
             `(+${bytes(s.rssPeak - s.rssBefore)}, ${(s.rssPeak / s.heapUsed).toFixed(1)}× the heap used)`,
         );
       }

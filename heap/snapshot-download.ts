@@ -18,16 +18,17 @@ export interface DownloadRequest {
   /** A transfer that makes no progress for this long is abandoned. */
   stallTimeoutMs?: number;
   /** Called once the service starts sending: the total size when it says so. */
-  onStart?: (info: { totalBytes?: number; takeMs?: number; serializeMs?: number }) => void;
+  onStart?: (info: { totalBytes?: number } & Timing) => void;
   onProgress?: (receivedBytes: number) => void;
 }
 
 export interface DownloadResult {
   file: string;
   bytes: number;
-  /** How long the service paused to take and serialise the snapshot, from its Server-Timing header. */
+  /** How long the service paused to take, serialise and redact the snapshot, from its Server-Timing header. */
   takeMs?: number;
   serializeMs?: number;
+  redactMs?: number;
   elapsedMs: number;
 }
 
@@ -121,12 +122,15 @@ async function refusal(response: IncomingMessage, service: string, baseUrl: stri
   }
 }
 
-/** `take;dur=812, serialize;dur=230` → { takeMs: 812, serializeMs: 230 } */
-function serverTiming(header: string | string[] | undefined): { takeMs?: number; serializeMs?: number } {
-  const result: { takeMs?: number; serializeMs?: number } = {};
+type Timing = Pick<DownloadResult, 'takeMs' | 'serializeMs' | 'redactMs'>;
+const TIMING_FIELDS = { take: 'takeMs', serialize: 'serializeMs', redact: 'redactMs' } as const;
+
+/** `take;dur=812, serialize;dur=230, redact;dur=30` → { takeMs: 812, serializeMs: 230, redactMs: 30 } */
+function serverTiming(header: string | string[] | undefined): Timing {
+  const result: Timing = {};
   for (const part of String(header ?? '').split(',')) {
-    const match = /^\s*(take|serialize)\s*;\s*dur=([\d.]+)/.exec(part);
-    if (match) result[match[1] === 'take' ? 'takeMs' : 'serializeMs'] = Number(match[2]);
+    const match = /^\s*(take|serialize|redact)\s*;\s*dur=([\d.]+)/.exec(part);
+    if (match) result[TIMING_FIELDS[match[1] as keyof typeof TIMING_FIELDS]] = Number(match[2]);
   }
   return result;
 }

@@ -54,7 +54,8 @@ export function heapCommand(): Command {
           onProgress: (received) => progress.update(received),
         });
         progress.stop();
-        const paused = result.takeMs !== undefined ? `; ${service} paused ${seconds((result.takeMs ?? 0) + (result.serializeMs ?? 0))}` : '';
+        const pauseMs = (result.takeMs ?? 0) + (result.serializeMs ?? 0) + (result.redactMs ?? 0);
+        const paused = result.takeMs !== undefined ? `; ${service} paused ${seconds(pauseMs)}` : '';
         console.log(`saved ${path.relative(process.cwd(), result.file) || result.file} (${bytes(result.bytes)} in ${seconds(result.elapsedMs)}${paused})`);
       } finally {
         progress.stop();

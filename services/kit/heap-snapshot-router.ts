@@ -1,14 +1,20 @@
 import { performance } from 'node:perf_hooks';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import v8 from 'node:v8';
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
 import { AppError } from './errors';
+import { redactionNeedles, redactSnapshot } from './snapshot-redaction';
 
 export interface HeapSnapshotOptions {
   service: string;
   logger: Logger;
+  /**
+   * Texts no learner may read in a snapshot (fault names and descriptions): strings containing them
+   * are blanked, as everywhere else a learner can look.
+   */
+  secrets?: () => { names: string[]; descriptions: string[] };
   /** A response that makes no progress for this long is cut, so a stalled client cannot hold the lock. */
   stallTimeoutMs?: number;
 }
@@ -17,14 +23,14 @@ export interface HeapSnapshotOptions {
 let inProgress = false;
 
 /**
- * GET / (mounted at /__lab/heap-snapshot behind the admin token): a V8 heap snapshot as a
- * `.heapsnapshot` JSON stream, the format Chrome DevTools loads.
+ * GET / (mounted at /__lab/heap-snapshot behind the admin token): a V8 heap snapshot, the
+ * `.heapsnapshot` JSON that Chrome DevTools loads, with its length.
  *
  * Taking the snapshot and serialising it block the event loop (V8 walks the whole heap on the main
- * thread); sending it does not. Both durations are reported in a Server-Timing header and in the log.
+ * thread); sending it does not. The durations are reported in a Server-Timing header and in the log.
  * A second request while one is running gets 409 SNAPSHOT_IN_PROGRESS.
  */
-export function heapSnapshotRouter({ service, logger, stallTimeoutMs = 60_000 }: HeapSnapshotOptions): Router {
+export function heapSnapshotRouter({ service, logger, secrets, stallTimeoutMs = 60_000 }: HeapSnapshotOptions): Router {
   const router = express.Router();
   router.get('/', async (_req, res) => {
     if (inProgress) throw new AppError('SNAPSHOT_IN_PROGRESS');
@@ -33,33 +39,37 @@ export function heapSnapshotRouter({ service, logger, stallTimeoutMs = 60_000 }:
       const started = performance.now();
       const stream = v8.getHeapSnapshot(); // blocks: a full GC, then V8 builds the heap graph
       const taken = performance.now();
-      stream.read(0); // blocks: (Node 20) the first read serialises the whole snapshot into the stream's buffer
+      // Node 20 serialises the whole snapshot into the stream's buffer on the first read (blocking);
+      // collecting it is then immediate, and gives the length and the strings table to redact.
+      let chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
       const serialised = performance.now();
-      const takeMs = Math.round(taken - started);
-      const serialiseMs = Math.round(serialised - taken);
+      const hidden = secrets?.();
+      const redaction = hidden ? redactSnapshot(chunks, redactionNeedles(hidden.names, hidden.descriptions)) : { chunks, redacted: 0 };
+      chunks = redaction.chunks;
+      const redacted = performance.now();
+      const timings = { takeMs: Math.round(taken - started), serialiseMs: Math.round(serialised - taken), redactMs: Math.round(redacted - serialised) };
 
-      const length = bufferedLength(stream);
+      const bytes = chunks.reduce((n, c) => n + c.length, 0);
       res.setHeader('content-type', 'application/json');
       res.setHeader('content-disposition', `attachment; filename="${snapshotFileName(service)}"`);
       res.setHeader('cache-control', 'no-store');
-      res.setHeader('server-timing', `take;dur=${takeMs}, serialize;dur=${serialiseMs}`);
-      if (length !== undefined) res.setHeader('content-length', String(length));
+      res.setHeader('content-length', String(bytes));
+      res.setHeader('server-timing', `take;dur=${timings.takeMs}, serialize;dur=${timings.serialiseMs}, redact;dur=${timings.redactMs}`);
       res.setTimeout(stallTimeoutMs, () => res.destroy(new Error(`no progress for ${stallTimeoutMs} ms`)));
-
-      let bytes = 0;
-      stream.on('data', (chunk: Buffer) => (bytes += chunk.length));
       try {
-        await pipeline(stream, res);
+        await pipeline(Readable.from(chunks, { objectMode: false }), res);
       } catch (err) {
         // Headers are out: nothing to answer. The client sees a short body and discards it.
-        logger.warn({ err, bytes, takeMs, serialiseMs }, 'heap snapshot not delivered');
+        logger.warn({ err, bytes, ...timings }, 'heap snapshot not delivered');
         return;
       } finally {
+        chunks = [];
         stream.destroy();
         releaseSnapshotMemory();
       }
       logger.info(
-        { bytes, takeMs, serialiseMs, sendMs: Math.round(performance.now() - serialised), rss: process.memoryUsage().rss },
+        { bytes, ...timings, redactedStrings: redaction.redacted, sendMs: Math.round(performance.now() - redacted), rss: process.memoryUsage().rss },
         'heap snapshot sent',
       );
     } finally {
@@ -82,13 +92,4 @@ function releaseSnapshotMemory(): void {
 
 function snapshotFileName(service: string, at = new Date()): string {
   return `${service}-${at.toISOString().replace(/[:.]/g, '-')}.heapsnapshot`;
-}
-
-/**
- * The snapshot's full size, when the stream has already been fed all of it (the first read serialises
- * synchronously); undefined if that ever changes, and then the response is simply chunked.
- */
-function bufferedLength(stream: Readable): number | undefined {
-  const state = (stream as unknown as { _readableState?: { ended?: boolean } })._readableState;
-  return state?.ended === true ? stream.readableLength : undefined;
 }

@@ -22,12 +22,23 @@ describe('heap snapshot endpoint', () => {
     const res = await service.admin('GET', '/heap-snapshot');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="leaky-fixture-.+\.heapsnapshot"/);
-    expect(res.headers.get('server-timing')).toMatch(/^take;dur=\d+, serialize;dur=\d+$/);
+    expect(res.headers.get('server-timing')).toMatch(/^take;dur=\d+, serialize;dur=\d+, redact;dur=\d+$/);
     const body = await res.text();
     expect(Number(res.headers.get('content-length'))).toBe(Buffer.byteLength(body));
     const snapshot = JSON.parse(body) as { snapshot: { node_count: number }; nodes: number[]; strings: string[] };
     expect(snapshot.snapshot.node_count).toBeGreaterThan(10_000);
     expect(snapshot.strings).toContain('OrderArchive');
+  });
+
+  it('blanks the fault names and descriptions, as everywhere else a learner can look', async () => {
+    const faults = ((await (await service.admin('GET', '/faults')).json()) as { faults: Array<{ name: string; description: string }> }).faults;
+    expect(faults.map((f) => f.name).sort()).toEqual(['order-archive', 'report-listeners']);
+    const res = await service.admin('GET', '/heap-snapshot');
+    const { strings } = (await res.json()) as { strings: string[] };
+    const giveaways = strings.filter((s) => faults.some((f) => s.includes(f.name) || s.includes(f.description)));
+    expect(giveaways).toEqual([]);
+    expect(strings).toContain('[redacted]');
+    expect(res.headers.get('server-timing')).toMatch(/redact;dur=\d+/);
   });
 
   it('refuses a second snapshot while one is being sent, keeps serving meanwhile, and frees the lock when the client goes away', async () => {
