@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { HeapDiff } from '../../heap/heap-diff';
 import { grewNamed, pathText, rowHeldThrough, runLeakProcedure } from './helpers/leak-procedure';
@@ -110,8 +111,19 @@ describe.each(cases)('heap diff on $service with $fault', (leak) => {
     const row = rowHeldThrough(diff, leak.rows, leak.through);
     expect(row.countAfter - row.countBefore).toBeGreaterThan(0);
     expect(row.example?.heldBy?.share).toBeGreaterThan(0.5);
+
+    // The learner reads this snapshot: no string in it names a fault of the service.
+    const { faults } = (await (await service!.admin('GET', '/faults')).json()) as { faults: Array<{ name: string; description: string }> };
+    const strings = stringsTable(await readFile(diff.after.file));
+    expect(strings.filter((text) => faults.some((f) => text.includes(f.name) || text.includes(f.description)))).toEqual([]);
   });
 });
+
+/** A snapshot ends with its `"strings":[…]}` table. */
+function stringsTable(snapshot: Buffer): string[] {
+  const text = snapshot.subarray(snapshot.lastIndexOf('"strings":[') + '"strings":'.length).toString('utf8');
+  return JSON.parse(text.slice(0, text.lastIndexOf('}'))) as string[];
+}
 
 const WIDGETS = 200;
 
