@@ -1,13 +1,7 @@
 import { CliError } from '../cli/cli-error';
+import type { FaultState } from '../services/kit/fault-registry';
 
-export interface FaultState {
-  name: string;
-  description: string;
-  enabled: boolean;
-  params: Record<string, unknown>;
-  enabledAt: string | null;
-  paramsSchema: unknown;
-}
+export type { FaultState };
 
 /** Talks to one service's admin API (/__lab) with the bearer token; errors carry the service's message. */
 export class AdminClient {
