@@ -41,8 +41,7 @@ export function heapSnapshotRouter({ service, logger, secrets, stallTimeoutMs = 
       const taken = performance.now();
       // Node 20 serialises the whole snapshot into the stream's buffer on the first read (blocking);
       // collecting it is then immediate, and gives the length and the strings table to redact.
-      let chunks: Buffer[] = [];
-      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      let chunks = await collect(stream);
       const serialised = performance.now();
       const hidden = secrets?.();
       const redaction = hidden ? redactSnapshot(chunks, redactionNeedles(hidden.names, hidden.descriptions)) : { chunks, redacted: 0 };
@@ -88,6 +87,19 @@ export function heapSnapshotRouter({ service, logger, secrets, stallTimeoutMs = 
 function releaseSnapshotMemory(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc) setImmediate(gc);
+}
+
+/**
+ * The stream's chunks as they are. ('data' events hand over one chunk at a time; an async iterator
+ * would read() the whole buffer at once, copying the snapshot into one more buffer of its size.)
+ */
+function collect(stream: Readable): Promise<Buffer[]> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.once('end', () => resolve(chunks));
+    stream.once('error', reject);
+  });
 }
 
 function snapshotFileName(service: string, at = new Date()): string {
