@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { faultCommand } from './commands/fault';
 import { gradeCommand } from './commands/grade';
+import { heapCommand } from './commands/heap';
 import { loadCommand } from './commands/load';
 import { upCommand } from './commands/up';
 
 /** Every sub-command of `outage-lab`; each module exports a factory returning a commander Command. */
-export const commands: Array<() => Command> = [upCommand, faultCommand, loadCommand, gradeCommand];
+export const commands: Array<() => Command> = [upCommand, faultCommand, loadCommand, gradeCommand, heapCommand];
