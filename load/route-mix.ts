@@ -74,6 +74,8 @@ export class RequestPlanner {
     segments: readonly Segment[],
     readonly users: number,
     private readonly basePath = '',
+    /** Put before `u<n>` in user ids, so that two populations sent at once keep distinct users. */
+    private readonly userIdPrefix = '',
   ) {
     if (!Number.isInteger(users) || users < 1) throw new RangeError(`users must be a positive integer, got ${users}`);
     if (segments.length === 0) throw new RangeError('the route mix is empty');
@@ -103,7 +105,7 @@ export class RequestPlanner {
 
   draw(rng: Rng): PlannedRequest {
     const userIndex = 1 + Math.floor(rng() * this.users);
-    const userId = `u${userIndex}`;
+    const userId = `${this.userIdPrefix}u${userIndex}`;
     const segment = this.segments[this.segmentOfUser[userIndex - 1]];
     const route = pickWeighted(rng, segment.routes, segment.weights);
     const ctx: DrawContext = { rng, userIndex, userId };

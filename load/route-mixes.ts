@@ -1,6 +1,6 @@
 import type { ServiceName } from '../lab/lab-state';
 import { distinctKey, intBetween, oneOf, perUser, type DrawContext } from './params';
-import type { Segment } from './route-mix';
+import type { RouteSpec, Segment } from './route-mix';
 
 /**
  * The default traffic of each lab service: which users call what. `distinctKeys` draws the
@@ -22,12 +22,14 @@ export function widgetApiMix(o: WidgetApiMixOptions = {}): Segment[] {
   const maxId = o.maxId ?? 200;
   const isComplex = o.isComplex ?? ((id: number) => id % 5 === 0);
   const share = o.complexUserShare ?? 0.3;
-  const anyId = o.distinctKeys ? distinctKey(1_000_000) : intBetween(1, maxId);
   const simpleId = intBetween(1, maxId, (id) => !isComplex(id));
   const complexId = intBetween(1, maxId, isComplex);
-  const common = [
-    { path: '/widgets', weight: 2 },
-    { path: '/widgets/:id', weight: 3, params: { id: anyId } },
+  // Only the 200 seeded widgets exist: distinct keys come from the list's pages, not from ids.
+  const common: RouteSpec[] = [
+    o.distinctKeys
+      ? { path: '/widgets?limit=:limit&offset=:offset', weight: 2, params: { limit: intBetween(1, 100), offset: distinctKey(1_000_000) } }
+      : { path: '/widgets', weight: 2 },
+    { path: '/widgets/:id', weight: 3, params: { id: intBetween(1, maxId) } },
     { path: '/widgets/:id/quote', weight: 1, params: { id: intBetween(1, maxId) } },
     { path: '/insights', weight: 0.5 },
   ];
@@ -54,21 +56,28 @@ export interface StorefrontMixOptions {
   distinctKeys?: boolean;
 }
 
-export const STOREFRONT_CATEGORIES = ['books', 'electronics', 'garden', 'kitchen', 'sports', 'toys'];
+// Categories the storefront knows (services/storefront/schema.ts); others are refused with 400.
+export const STOREFRONT_CATEGORIES = ['audio', 'books', 'garden', 'kitchen', 'sports', 'toys'];
+export const STOREFRONT_CURRENCIES = ['EUR', 'USD', 'GBP', 'JPY'];
 
 /** storefront: browsers list and view products; shoppers also get recommendations, fill a cart and check out. */
 export function storefrontMix(o: StorefrontMixOptions = {}): Segment[] {
   const maxId = o.maxProductId ?? 5000;
-  const productId = o.distinctKeys ? distinctKey(1_000_000) : intBetween(1, maxId);
+  const productId = intBetween(1, maxId);
   const listing = {
     path: '/products?category=:category&page=:page',
     weight: 3,
-    params: {
-      category: oneOf(o.categories ?? STOREFRONT_CATEGORIES),
-      page: o.distinctKeys ? distinctKey(1_000_000) : intBetween(1, 20),
-    },
+    params: { category: oneOf(o.categories ?? STOREFRONT_CATEGORIES), page: intBetween(0, 20) },
   };
-  const product = { path: '/products/:id', weight: 4, params: { id: productId } };
+  // The page cache's key is (product, currency, ref): campaign links with unique `ref` values
+  // are what brings many distinct keys (only products 1..maxId exist).
+  const product: RouteSpec = o.distinctKeys
+    ? {
+        path: '/products/:id?currency=:currency&ref=:ref',
+        weight: 4,
+        params: { id: productId, currency: oneOf(STOREFRONT_CURRENCIES), ref: distinctKey(1_000_000_000, 'cmp-') },
+      }
+    : { path: '/products/:id', weight: 4, params: { id: productId } };
   const cartId = perUser((u) => `cart-u${u}`);
   return [
     {
@@ -114,7 +123,7 @@ export function widgetifyMix(o: WidgetifyMixOptions = {}): Segment[] {
       share: 1,
       mix: [
         { path: '/widgets', weight: 3 },
-        { path: '/widgets/:id', weight: 5, params: { id: o.distinctKeys ? distinctKey(1_000_000) : intBetween(1, maxId) } },
+        { path: '/widgets/:id', weight: 5, params: { id: intBetween(1, maxId) } },
         { path: '/widgets/search?q=:q', weight: 2, params: { q: o.distinctKeys ? distinctKey(1_000_000, 'w') : oneOf(SEARCH_TERMS) } },
         {
           method: 'POST',

@@ -19,6 +19,8 @@ export interface LoadOptions {
   segments?: Segment[];
   /** Size of the simulated user population, u1..uN (default 100). */
   users?: number;
+  /** Put before every user id (`<prefix>u<n>`): two loads sent at once then keep distinct users (default none). */
+  userIdPrefix?: string;
   /** Seed of every choice: users, routes, parameters (default 1). */
   seed?: number;
   /**
@@ -58,9 +60,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const target = checkLoadTarget(o.baseUrl, o.allowHosts);
   const basePath = target.pathname.replace(/\/+$/, '');
   const segments = o.segments ?? [{ name: 'all', share: 1, mix: o.mix ?? [] }];
-  const planner = new RequestPlanner(segments, o.users, basePath);
+  const planner = new RequestPlanner(segments, o.users, basePath, o.userIdPrefix);
   const stages = flattenShape(o.shape);
-  const planners = new Map(stages.map((s) => [s, s.segments ? new RequestPlanner(s.segments, o.users, basePath) : planner]));
+  const planners = new Map(stages.map((s) => [s, s.segments ? new RequestPlanner(s.segments, o.users, basePath, o.userIdPrefix) : planner]));
   const slices = planSlices(stages, o.sliceMs);
   const totalMs = shapeDurationMs(stages);
 

@@ -50,6 +50,8 @@ export const alertRecordSchema = z.object({
   name: z.string(),
   at: isoTimestamp,
   source: z.enum(['prometheus', 'runner']),
+  /** The service the alert is about (its `service` label; `postgres` for the database). */
+  service: z.string().optional(),
 });
 
 export const impactShareSchema = z.object({
@@ -57,6 +59,23 @@ export const impactShareSchema = z.object({
   affected: z.number().int().nonnegative(),
   /** affected / total, 0..1 (0 when total is 0). */
   share: z.number().min(0).max(1),
+});
+
+export const segmentImpactSchema = z.object({
+  /** The group of simulated users (`regulars`) and its segment (`complex-renderers`). */
+  population: z.string(),
+  segment: z.string(),
+  /** What the scenario designed: whether the mechanism is meant to hurt this segment. */
+  expected: z.enum(['affected', 'unaffected']).optional(),
+  requests: impactShareSchema,
+  users: impactShareSchema,
+});
+
+export const processEventSchema = z.object({
+  at: isoTimestamp,
+  kind: z.enum(['restart', 'crash', 'out-of-memory']),
+  service: z.string(),
+  detail: z.string(),
 });
 
 export const sampleSchema = z.object({
@@ -101,6 +120,8 @@ export const runRecordSchema = z.object({
     users: impactShareSchema,
     /** Share of requests in the fault window that failed (errors or 5xx). */
     errorShare: z.number().min(0).max(1),
+    /** The same per user segment (which group of simulated users was hurt), for the debrief. */
+    bySegment: z.array(segmentImpactSchema).optional(),
   }),
   redHerrings: z.array(redHerringRecordSchema),
   resources: z.object({
@@ -108,10 +129,21 @@ export const runRecordSchema = z.object({
     peakRssBytes: z.number().nonnegative(),
     restarts: z.number().int().nonnegative(),
     oomKills: z.number().int().nonnegative(),
+    /** Each restart and death of the service during the run, in order. */
+    events: z.array(processEventSchema).optional(),
   }),
   samples: z.array(sampleSchema),
   loadSummaries: z.array(z.record(z.string(), z.unknown())),
   error: z.string().optional(),
+  /** Where the alerts came from and how often the runner sampled (absent in older records). */
+  monitoring: z
+    .object({
+      alertSource: z.enum(['prometheus', 'runner']),
+      prometheusUrl: z.string().nullable(),
+      ruleFiles: z.array(z.string()),
+      sampleIntervalMs: z.number().positive(),
+    })
+    .optional(),
 });
 
 export type RunRecord = z.infer<typeof runRecordSchema>;

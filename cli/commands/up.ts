@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_OLD_SPACE_MB, LAB_SERVICES, Lab, type LabOptions } from '../../lab/lab';
 import { labDir, readLabState } from '../../lab/lab-state';
+import { portsFrom } from '../../lab/lab-ports';
 import { CliError } from '../cli-error';
 import { portBase, positiveInt } from '../option-parsers';
 
@@ -58,11 +59,6 @@ export function upCommand(): Command {
       await lab.stop();
       console.error('stopped');
     });
-}
-
-function portsFrom(base: number): LabOptions['ports'] {
-  const at = (offset: number): number => (base === 0 ? 0 : base + offset);
-  return { 'widget-api': at(1), storefront: at(2), widgetify: at(3), 'partner-api': at(4), exporter: at(9), database: at(32) };
 }
 
 async function startLab(options: LabOptions): Promise<Lab> {

@@ -42,6 +42,8 @@ export async function prepareSchema(db: Database): Promise<void> {
               CASE WHEN i % ${COMPLEX_EVERY} = 0 THEN 'complex' ELSE 'simple' END,
               CASE WHEN i % ${COMPLEX_EVERY} = 0 THEN widget_api.part_tree(4, 5, i) ELSE widget_api.part_tree(1, 3, i) END
        FROM generate_series(1, ${WIDGET_COUNT}) AS i
+       -- Filtered before the trees are built: a restart under load must not rebuild 40 complex trees.
+       WHERE NOT EXISTS (SELECT 1 FROM widget_api.widgets w WHERE w.id = i)
      ON CONFLICT (id) DO NOTHING`,
     `INSERT INTO widget_api.usage_events (widget_id, user_id, action, duration_ms, at)
        SELECT 1 + (i % ${WIDGET_COUNT}), 'u' || (i % 997), (ARRAY['view','render','export','share'])[1 + (i % 4)],

@@ -1,0 +1,192 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { labDir } from '../../lab/lab-state';
+import { renderBrief } from '../../scenarios/brief';
+import { findScenario, scenarios } from '../../scenarios/definitions';
+import { writeDebriefReport } from '../../scenarios/report/debrief-report';
+import { RunClock, minutesSeconds } from '../../scenarios/run-clock';
+import { planRun } from '../../scenarios/run-plan';
+import type { RunRecord } from '../../scenarios/run-record';
+import { readHintsShown } from '../../scenarios/run/hints-shown';
+import { readRecord } from '../../scenarios/run/record-file';
+import { runScenario } from '../../scenarios/run/scenario-runner';
+import { openDockerTarget } from '../../scenarios/targets/docker-target';
+import type { LabTarget } from '../../scenarios/targets/lab-target';
+import { openLocalTarget } from '../../scenarios/targets/local-target';
+import { CliError } from '../cli-error';
+import { portBase, positiveInt } from '../option-parsers';
+import { terminalProgress } from '../scenario-progress';
+
+interface RunOptions {
+  speed: number;
+  quick?: boolean;
+  seed: number;
+  out?: string;
+  target: 'local' | 'docker';
+  dir: string;
+  portBase: number;
+  prometheus: 'auto' | 'off';
+  prometheusPort?: number;
+  fresh: boolean;
+  progress: boolean;
+  json?: boolean;
+}
+
+function speed(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 100) throw new InvalidArgumentError('expected a number above 0 and up to 100');
+  return n;
+}
+
+function integer(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError('expected a whole number');
+  return n;
+}
+
+/** `outage-lab scenario list|brief|run|report`: the incidents, played against the lab. */
+export function scenarioCommand(): Command {
+  const scenario = new Command('scenario').description('play one of the five incidents against the lab, and debrief it');
+
+  scenario
+    .command('list')
+    .description('the scenarios, with their service and how long they last')
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean }) => {
+      const rows = scenarios().map((s) => ({
+        name: s.name,
+        title: s.title,
+        service: s.service,
+        durationS: planRun(s, { speed: 1, quick: false }).totalMs / 1000,
+        quickDurationS: planRun(s, { speed: 1, quick: true }).totalMs / 1000,
+        affectedUsersShare: s.incident.affectedUsersShare,
+      }));
+      if (opts.json) {
+        console.log(JSON.stringify(rows, null, 2));
+        return;
+      }
+      for (const r of rows) {
+        console.log(`${r.name.padEnd(28)} ${r.service.padEnd(11)} ${minutesSeconds(r.durationS * 1000).padStart(5)} (quick ${minutesSeconds(r.quickDurationS * 1000)})  ${r.title}`);
+      }
+    });
+
+  scenario
+    .command('brief')
+    .description("print the learners' brief of a scenario (what the pager and the users said; never the cause)")
+    .argument('<name>')
+    .action((name: string) => {
+      process.stdout.write(renderBrief(findScenario(name)));
+    });
+
+  scenario
+    .command('run')
+    .description('play a scenario: traffic, the fault and red herrings phase by phase, recording what really happens')
+    .argument('<name>', 'a scenario (see `outage-lab scenario list`)')
+    .option('--speed <factor>', 'compress time: phases last 1/factor as long and the fault is that much faster', speed, 1)
+    .option('--quick', 'a short arc (1-2 minutes) for tests and demos')
+    .option('--seed <n>', 'seed of the simulated users and their requests', integer, 1)
+    .option('--out <dir>', 'the run folder (default runs/<time>-<scenario>)')
+    .addOption(new Option('--target <where>', 'the embedded lab (local processes) or the compose stack').choices(['local', 'docker']).default('local'))
+    .option('--dir <path>', 'the lab folder (state, logs, the latest run)', labDir())
+    .option('--port-base <n>', 'local, when no lab is up: services on n+1..n+4 of the lab started for the run (0 = free ports)', portBase, 4100)
+    .addOption(new Option('--prometheus <mode>', 'auto: a Prometheus (the stack\'s, or a private one if installed) raises the alerts; off: the runner does').choices(['auto', 'off']).default('auto'))
+    .option('--prometheus-port <n>', 'port of the private Prometheus (default: a free one)', positiveInt)
+    .option('--no-fresh', 'do not restart the service before the baseline')
+    .option('--no-progress', 'no live status line')
+    .option('--json', 'print the final record summary as JSON')
+    .action(async (name: string, opts: RunOptions) => {
+      const definition = findScenario(name);
+      const clock = new RunClock();
+      const outDir = path.resolve(opts.out ?? path.join('runs', `${clock.stamp(Date.now())}-${definition.name}`));
+      if (existsSync(path.join(outDir, 'run.json'))) throw new CliError(`${outDir} already holds a run: choose another --out`);
+      const progress = terminalProgress(process.stderr, opts.progress);
+      const plan = planRun(definition, { speed: opts.speed, quick: Boolean(opts.quick) });
+      progress.event(`${definition.title} (${definition.name}) on ${definition.service}: ${minutesSeconds(plan.totalMs)} at speed ${opts.speed}${opts.quick ? ', quick' : ''}`);
+
+      const abort = new AbortController();
+      const onSigint = (): void => {
+        if (abort.signal.aborted) return;
+        progress.event('interrupted: stopping the traffic and switching the faults off…');
+        abort.abort();
+      };
+      process.on('SIGINT', onSigint);
+      process.on('SIGTERM', onSigint);
+      let target: LabTarget | undefined;
+      try {
+        target =
+          opts.target === 'docker'
+            ? await openDockerTarget()
+            : await openLocalTarget({ dir: opts.dir, portBase: opts.portBase, onProgress: (m) => progress.event(m) });
+        progress.event(`target: ${target.description}; run folder ${path.relative(process.cwd(), outDir) || outDir}`);
+        const record = await runScenario({
+          scenario: definition,
+          target,
+          speed: opts.speed,
+          quick: Boolean(opts.quick),
+          seed: opts.seed,
+          outDir,
+          labFolder: opts.dir,
+          prometheus: opts.prometheus,
+          prometheusPort: opts.prometheusPort,
+          fresh: opts.fresh,
+          signal: abort.signal,
+          progress,
+          clock,
+        });
+        printSummary(record, outDir, Boolean(opts.json));
+        if (record.status === 'interrupted') process.exitCode = 130;
+      } finally {
+        process.off('SIGINT', onSigint);
+        process.off('SIGTERM', onSigint);
+        await target?.close();
+      }
+    });
+
+  scenario
+    .command('report')
+    .description('write (again) the debrief report of a run folder: report.html, one self-contained page')
+    .argument('<folder>', 'a run folder (with run.json)')
+    .action(async (folder: string) => {
+      let record: RunRecord;
+      try {
+        record = await readRecord(folder);
+      } catch (err) {
+        throw new CliError(`cannot read the run record in ${folder}: ${(err as Error).message.split('\n')[0]}`);
+      }
+      const definition = scenarios().find((s) => s.name === record.scenario);
+      const file = await writeDebriefReport(folder, record, definition, { hintsShown: await readHintsShown(folder) });
+      console.log(file);
+    });
+
+  return scenario;
+}
+
+function printSummary(record: RunRecord, outDir: string, json: boolean): void {
+  const summary = {
+    status: record.status,
+    runFolder: outDir,
+    faultWindow: record.faultWindow,
+    usersAffected: record.impact.users,
+    requestsAffected: record.impact.requests,
+    errorShare: record.impact.errorShare,
+    firstSloBreach: record.firstSloBreach,
+    firstAlert: record.firstAlert,
+    peakHeapUsedBytes: record.resources.peakHeapUsedBytes,
+    restarts: record.resources.restarts,
+    oomKills: record.resources.oomKills,
+  };
+  if (json) {
+    console.log(JSON.stringify(summary, null, 2));
+    return;
+  }
+  const pct = (s: number) => `${(s * 100).toFixed(1)}%`;
+  console.log(`\n${record.title}: ${record.status}`);
+  console.log(`  fault window      ${record.faultWindow.start ?? '—'} → ${record.faultWindow.end ?? '—'}`);
+  console.log(`  users affected    ${pct(record.impact.users.share)} (${record.impact.users.affected} of ${record.impact.users.total}); requests ${pct(record.impact.requests.share)}; failed ${pct(record.impact.errorShare)}`);
+  console.log(`  first SLO breach  ${record.firstSloBreach ? `${record.firstSloBreach.at}: ${record.firstSloBreach.detail}` : 'none'}`);
+  console.log(`  first alert       ${record.firstAlert ? `${record.firstAlert.name} at ${record.firstAlert.at} (${record.firstAlert.source})` : 'none'}`);
+  console.log(`  peak heap         ${(record.resources.peakHeapUsedBytes / 1048576).toFixed(0)} MB; restarts ${record.resources.restarts}, out-of-memory deaths ${record.resources.oomKills}`);
+  console.log(`  record            ${path.join(outDir, 'run.json')}`);
+  console.log(`  debrief           ${path.join(outDir, 'report.html')}`);
+}

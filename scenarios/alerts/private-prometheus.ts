@@ -1,0 +1,145 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, openSync, closeSync, readdirSync } from 'node:fs';
+import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import YAML from 'yaml';
+import { packageRoot } from '../package-root';
+
+/**
+ * A Prometheus of the run's own for the embedded lab (when the `prometheus` binary is installed:
+ * Debian's package, or PROMETHEUS_BIN): it scrapes the lab every 2 s with the classroom stack's
+ * alert rules, so the run's first alert is the one Prometheus would raise.
+ */
+
+export interface ScrapeTarget {
+  /** the `service` label: the lab service's name, or `postgres` for the database exporter */
+  service: string;
+  /** base URL; /metrics is scraped */
+  url: string;
+}
+
+export interface PrivatePrometheus {
+  url: string;
+  ruleFiles: string[];
+  stop(): Promise<void>;
+}
+
+export const SCRAPE_INTERVAL_S = 2;
+
+export async function findPrometheusBinary(): Promise<string | null> {
+  const candidates = process.env.PROMETHEUS_BIN
+    ? [process.env.PROMETHEUS_BIN]
+    : (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, 'prometheus'));
+  for (const file of candidates) {
+    try {
+      await access(file, constants.X_OK);
+      return file;
+    } catch {
+      // not there
+    }
+  }
+  return null;
+}
+
+/** The classroom stack's rules when the repository has them, else the runner's placeholder. */
+export function alertRuleFiles(): string[] {
+  const dir = path.join(packageRoot(), 'prometheus', 'rules');
+  const stack = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.rules.yml'))
+        .map((f) => path.join(dir, f))
+    : [];
+  return stack.length > 0 ? stack : [path.join(packageRoot(), 'scenarios', 'alerts', 'placeholder.rules.yml')];
+}
+
+export function prometheusConfig(targets: ScrapeTarget[], ruleFiles: string[]): string {
+  return YAML.stringify({
+    global: { scrape_interval: `${SCRAPE_INTERVAL_S}s`, scrape_timeout: `${SCRAPE_INTERVAL_S}s`, evaluation_interval: `${SCRAPE_INTERVAL_S}s` },
+    rule_files: ruleFiles,
+    scrape_configs: targets.map((t) => {
+      const url = new URL(t.url);
+      return {
+        job_name: t.service === 'postgres' ? 'postgres' : t.service,
+        // The services label their own series with `service`; keep it as they say.
+        honor_labels: true,
+        metrics_path: `${url.pathname.replace(/\/$/, '')}/metrics`,
+        static_configs: [{ targets: [url.host], labels: { service: t.service } }],
+      };
+    }),
+  });
+}
+
+export async function startPrivatePrometheus(options: {
+  binary: string;
+  targets: ScrapeTarget[];
+  /** where its config and log go (the run folder) */
+  dir: string;
+  /** 0 picks a free port */
+  port: number;
+}): Promise<PrivatePrometheus> {
+  await mkdir(options.dir, { recursive: true });
+  const ruleFiles = alertRuleFiles();
+  const configFile = path.join(options.dir, 'prometheus.yml');
+  await writeFile(configFile, prometheusConfig(options.targets, ruleFiles));
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'outage-lab-prometheus-'));
+  const port = options.port || (await freePort());
+  const logFd = openSync(path.join(options.dir, 'prometheus.log'), 'a');
+  let child: ChildProcess;
+  try {
+    child = spawn(
+      options.binary,
+      [
+        `--config.file=${configFile}`,
+        `--storage.tsdb.path=${dataDir}`,
+        '--storage.tsdb.retention.time=1d',
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--log.level=warn',
+      ],
+      { stdio: ['ignore', logFd, logFd] },
+    );
+  } finally {
+    closeSync(logFd);
+  }
+  const url = `http://127.0.0.1:${port}`;
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+  const stop = async (): Promise<void> => {
+    process.off('exit', killOnExit);
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    try {
+      if ((await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1_000) })).ok) return { url, ruleFiles, stop };
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  await stop();
+  throw new Error(`prometheus did not become ready (see ${path.join(options.dir, 'prometheus.log')})`);
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject).listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as import('node:net').AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

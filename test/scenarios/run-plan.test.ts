@@ -1,0 +1,48 @@
+import { findScenario } from '../../scenarios/definitions';
+import { faultParams, phaseOfStage, planRun } from '../../scenarios/run-plan';
+import { flattenShape } from '../../load/shapes';
+import { formatStatus } from '../../cli/scenario-progress';
+
+test('phases follow each other; --speed divides their lengths and scales the fault as the definition says', () => {
+  const scenario = findScenario('widget-render-leak');
+  const normal = planRun(scenario, { speed: 1, quick: false });
+  const fast = planRun(scenario, { speed: 2, quick: false });
+  expect(normal.phases.map((p) => p.durationMs)).toEqual(scenario.phases.map((p) => p.durationS * 1000));
+  normal.phases.slice(1).forEach((p, i) => expect(p.startMs).toBe(normal.phases[i]!.startMs + normal.phases[i]!.durationMs));
+  expect(fast.totalMs).toBe(normal.totalMs / 2);
+  expect(fast.faultParams.historyPoints).toBe(2 * (normal.faultParams.historyPoints as number)); // per-request leak: twice per render
+  expect(fast.rateFactor).toBe(1);
+  // a time-driven leak runs its job more often instead
+  const feature = findScenario('feature-background-leak');
+  expect(faultParams(feature, { speed: 4, quick: false }).intervalMs).toBe((feature.fault.params.intervalMs as number) / 4);
+  // a traffic-driven leak gets more traffic
+  expect(planRun(findScenario('recommendation-library-leak'), { speed: 2, quick: false }).rateFactor).toBe(2);
+  expect(() => planRun(findScenario('surge-cache-growth'), { speed: 20, quick: false })).toThrow(/req\/s/);
+});
+
+test('each population gets one load whose stages are the phases, silent where it sends nothing', () => {
+  const plan = planRun(findScenario('db-pool-exhaustion'), { speed: 1, quick: true });
+  expect(plan.loads.map((l) => l.population)).toEqual(['early', 'morning']);
+  const morning = flattenShape(plan.loads[1]!.shape);
+  expect(morning.map((s) => s.name)).toEqual(['night', 'config deploy', 'morning peak', 'pool reconfigured']);
+  expect(morning[0]!.fromRate).toBe(0);
+  expect(morning[2]!.toRate).toBeGreaterThan(100);
+  const surge = flattenShape(planRun(findScenario('surge-cache-growth'), { speed: 1, quick: true }).loads[1]!.shape);
+  expect(surge.map((s) => phaseOfStage(s.name))).toEqual(['baseline', 'cache change deployed', 'campaign surge', 'eviction and reboot']);
+});
+
+test('the live status line says where the run is and how the service does', () => {
+  const line = formatStatus({
+    phase: 'slowdown',
+    phaseIndex: 2,
+    phaseCount: 5,
+    elapsedMs: 125_000,
+    totalMs: 560_000,
+    heapUsedBytes: 150 * 1048576,
+    heapLimitBytes: 240 * 1048576,
+    p95Ms: 412.4,
+    errorRate: 0.0123,
+    restarts: 1,
+  });
+  expect(line).toBe('[3/5 slowdown]  2:05 / 9:20 (7:15 left)  heap 150/240 MB  p95 412 ms  errors 1.2%  restarts 1');
+});
