@@ -11,6 +11,7 @@ const benchmarks: Array<() => Promise<{ default: Benchmark }>> = [
   () => import('./faults.bench.js').then((m) => m.default),
   () => import('./load.bench.js').then((m) => m.default),
   () => import('./grading.bench.js').then((m) => m.default),
+  () => import('./heap-diff.bench.js').then((m) => m.default),
   () => import('./scenarios.bench.js').then((m) => m.default),
 ];
 

@@ -24,7 +24,7 @@ export const DATABASE_PORT = 4132;
  * unbounded pool does not. 3 slots are reserved for superusers.
  */
 export const DEFAULT_MAX_CONNECTIONS = 40;
-/** 75% of the 256 MB the containers get, so V8 fails before the kernel's OOM killer. */
+/** As in the classroom stack (320 MiB containers, see docs/classroom.md), so V8 fails before the kernel's OOM killer. */
 export const DEFAULT_MAX_OLD_SPACE_MB = 192;
 
 export interface LabOptions {

@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   FAULT_NOT_FOUND: { status: 404, message: 'No such fault' },
   FEATURE_DISABLED: { status: 404, message: 'This feature is not enabled' },
   CONFLICT: { status: 409, message: 'The request conflicts with the current state' },
+  SNAPSHOT_IN_PROGRESS: { status: 409, message: 'A heap snapshot is already being taken; try again when it is done' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
   INTERNAL: { status: 500, message: 'Internal error' },
   UPSTREAM_FAILED: { status: 502, message: 'A dependency answered with an error' },

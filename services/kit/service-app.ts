@@ -60,7 +60,11 @@ export function createServiceApp(kit: ServiceKit, mountRoutes: (router: Router) 
   });
 
   app.use(healthEndpoints(kit.registry, kit.lifecycle, kit.readiness));
-  app.use('/__lab', adminRouter(kit.faults, kit.adminToken));
+  app.use('/__lab', adminRouter(kit.faults, kit.adminToken, {
+      service: kit.service,
+      logger: kit.logger,
+      secrets: () => ({ names: kit.faults.names(), descriptions: kit.faults.list().map((f) => f.description) }),
+    }));
 
   const router = instrumentedRouter(kit.registry);
   mountRoutes(router);

