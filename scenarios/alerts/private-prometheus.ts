@@ -44,15 +44,12 @@ export async function findPrometheusBinary(): Promise<string | null> {
   return null;
 }
 
-/** The classroom stack's rules when the repository has them, else the runner's placeholder. */
+/** The classroom stack's alert rules (prometheus/rules/*.rules.yml): the same alerts in both modes. */
 export function alertRuleFiles(): string[] {
   const dir = path.join(packageRoot(), 'prometheus', 'rules');
-  const stack = existsSync(dir)
-    ? readdirSync(dir)
-        .filter((f) => f.endsWith('.rules.yml'))
-        .map((f) => path.join(dir, f))
-    : [];
-  return stack.length > 0 ? stack : [path.join(packageRoot(), 'scenarios', 'alerts', 'placeholder.rules.yml')];
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.rules.yml')).map((f) => path.join(dir, f)) : [];
+  if (files.length === 0) throw new Error(`no alert rules in ${dir}`);
+  return files;
 }
 
 export function prometheusConfig(targets: ScrapeTarget[], ruleFiles: string[]): string {

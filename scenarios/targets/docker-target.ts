@@ -1,10 +1,11 @@
 import { CliError } from '../../cli/cli-error';
 import { AdminClient } from '../../lab/admin-client';
+import { createDockerClient } from '../../lab/container-client';
 import { waitUntilReady, type LabTarget, type ProcessHistory } from './lab-target';
 
 /**
- * What the docker target needs from the container engine: the shape of lab/container-client.ts's
- * ContainerClient (found by compose labels), kept structural so either side can evolve.
+ * What the docker target needs from the container engine: the part of lab/container-client.ts's
+ * ContainerClient it uses (containers found by their compose labels).
  */
 export interface ContainerControl {
   ping(): Promise<void>;
@@ -99,15 +100,5 @@ export async function dockerTargetFrom(containers: ContainerControl, prometheusU
 
 /** The classroom stack of this machine (COMPOSE_PROJECT_NAME picks the project; PROMETHEUS_URL its Prometheus). */
 export async function openDockerTarget(): Promise<LabTarget> {
-  let client: ContainerControl;
-  try {
-    // lab/container-client.ts (the stack branch) provides the dockerode implementation.
-    // A dynamic import() from CommonJS goes through Node's ESM resolver: the extension is needed.
-    const module = (await import('../../lab/container-client.js' as string)) as { createDockerClient(): ContainerControl };
-    client = module.createDockerClient();
-  } catch (err) {
-    if (err instanceof CliError) throw err;
-    throw new CliError(`the docker target is not available in this build: ${(err as Error).message.split('\n')[0]}`);
-  }
-  return dockerTargetFrom(client, process.env.PROMETHEUS_URL || 'http://127.0.0.1:9090');
+  return dockerTargetFrom(createDockerClient(), process.env.PROMETHEUS_URL || 'http://127.0.0.1:9090');
 }
