@@ -7,6 +7,7 @@ import { startEmbeddedDatabase, useExistingDatabase, type DatabaseHandle } from 
 import { startLabExporter } from './lab-exporter';
 import { labStatePath, writeLabState, type LabState } from './lab-state';
 import { ServiceProcess, type ServiceExit } from './service-process';
+import { freePort } from './free-port';
 
 /** The embedded lab's processes and their default ports (the Docker stack publishes the same ones). */
 export const LAB_SERVICES = {
@@ -192,13 +193,3 @@ export class Lab {
   }
 }
 
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as import('node:net').AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

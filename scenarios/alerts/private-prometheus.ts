@@ -7,6 +7,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import YAML from 'yaml';
 import { packageRoot } from '../package-root';
+import { freePort } from '../../lab/free-port';
 
 /**
  * A Prometheus of the run's own for the embedded lab (when the `prometheus` binary is installed:
@@ -130,13 +131,3 @@ export async function startPrivatePrometheus(options: {
   throw new Error(`prometheus did not become ready (see ${path.join(options.dir, 'prometheus.log')})`);
 }
 
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as import('node:net').AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

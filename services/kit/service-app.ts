@@ -5,7 +5,7 @@ import express, { type Express, type Router } from 'express';
 import { pinoHttp } from 'pino-http';
 import { adminRouter } from './admin-router';
 import { errorHandler, notFound } from './error-handler';
-import { healthEndpoints } from './health-router';
+import { healthEndpoints } from './health-endpoints';
 import { httpDuration, instrumentedRouter } from './http-metrics';
 import type { ServiceKit } from './service-kit';
 

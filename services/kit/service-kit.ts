@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { FaultRegistry } from './fault-registry';
-import type { ReadinessCheck } from './health-router';
+import type { ReadinessCheck } from './health-endpoints';
 import type { Lifecycle } from './lifecycle';
 import { createLogger } from './logger';
 import { createServiceRegistry } from './metrics/service-registry';

@@ -1,37 +1,23 @@
-import { execFile, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { execFile } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { readLabState } from '../../lab/lab-state';
 import { parseMetricsText } from '../../lab/metrics-text';
+import { CLI, startUp, type UpProcess } from '../support/lab-cli';
 
-const CLI = path.join(__dirname, '../../bin/outage-lab.js');
 const run = promisify(execFile);
 
 /** The embedded lab as an instructor starts it: `outage-lab up`, then `fault`, then Ctrl-C. */
 describe('outage-lab up (embedded lab)', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'olab-up-'));
-  chmodSync(dir, 0o755); // PostgreSQL runs as the postgres user when tests run as root
-  const env = { ...process.env, OUTAGE_LAB_DIR: dir, DATABASE_URL: '', LAB_ADMIN_TOKEN: '' };
-  let up: ReturnType<typeof spawn>;
-  let output = '';
+  let lab: UpProcess;
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  let up: UpProcess['process'];
 
   beforeAll(async () => {
-    up = spawn(process.execPath, [CLI, 'up', '--port-base', '0', '--max-connections', '30'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    up.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    up.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`lab did not come up:\n${output}`)), 90_000);
-      const check = setInterval(() => {
-        if (output.includes('Admin token')) {
-          clearInterval(check);
-          clearTimeout(timer);
-          resolve();
-        }
-      }, 100);
-      up.once('exit', (code) => reject(new Error(`up exited with ${code}:\n${output}`)));
-    });
+    lab = await startUp(['--max-connections', '30']);
+    ({ dir, env, process: up } = lab);
   }, 120_000);
 
   afterAll(() => {
@@ -42,7 +28,7 @@ describe('outage-lab up (embedded lab)', () => {
   it('brings every service up and ready, with Node and request metrics', async () => {
     const state = await readLabState(dir);
     expect(state).not.toBeNull();
-    expect(output).toContain(state!.adminToken);
+    expect(lab.output()).toContain(state!.adminToken);
     for (const name of ['widget-api', 'storefront', 'widgetify', 'partner-api']) {
       const url = state!.services[name]!.url;
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
@@ -88,7 +74,7 @@ describe('outage-lab up (embedded lab)', () => {
       up.kill('SIGINT');
     });
     expect(code).toBe(0);
-    expect(output).toMatch(/stopped/);
+    expect(lab.output()).toMatch(/stopped/);
     for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
     expect(existsSync(path.join(dir, 'lab.json'))).toBe(false);
     expect(await readLabState(dir)).toBeNull();

@@ -1,6 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { AdminClient } from '../../lab/admin-client';
@@ -8,6 +7,7 @@ import { readLabState, type LabState } from '../../lab/lab-state';
 import { findScenario } from '../../scenarios/definitions';
 import { RUN_RECORD_FILE, runRecordSchema, type RunRecord } from '../../scenarios/run-record';
 import type { Scenario } from '../../scenarios/scenario-schema';
+import { CLI, startUp } from '../support/lab-cli';
 
 /**
  * Every scenario, quick, against one embedded lab (`outage-lab up`), through the CLI as an
@@ -16,7 +16,6 @@ import type { Scenario } from '../../scenarios/scenario-schema';
  * About a minute per scenario; they run one after the other (the machine has 2 cores).
  */
 
-const CLI = path.join(__dirname, '../../bin/outage-lab.js');
 const run = promisify(execFile);
 const MB = 1024 * 1024;
 const RUN_TIMEOUT_MS = 200_000;
@@ -25,28 +24,13 @@ const RUN_TIMEOUT_MS = 200_000;
 const SHARE_FROM_MECHANISM = new Set(['db-pool-exhaustion']);
 
 describe('scenarios against the embedded lab (--quick)', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'olab-scenarios-'));
-  chmodSync(dir, 0o755); // PostgreSQL runs as the postgres user when tests run as root
-  const env = { ...process.env, OUTAGE_LAB_DIR: dir, DATABASE_URL: '', LAB_ADMIN_TOKEN: '' };
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
   let up: ChildProcess;
-  let output = '';
   let lab: LabState;
 
   beforeAll(async () => {
-    up = spawn(process.execPath, [CLI, 'up', '--port-base', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    up.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    up.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`lab did not come up:\n${output}`)), 90_000);
-      const check = setInterval(() => {
-        if (output.includes('Admin token')) {
-          clearInterval(check);
-          clearTimeout(timer);
-          resolve();
-        }
-      }, 100);
-      up.once('exit', (code) => reject(new Error(`up exited with ${code}:\n${output}`)));
-    });
+    ({ dir, env, process: up } = await startUp());
     lab = (await readLabState(dir))!;
   }, 120_000);
 

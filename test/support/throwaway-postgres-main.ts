@@ -4,19 +4,11 @@
  * it all on SIGTERM or when stdin closes. Run as a child process: jest cannot load the ESM package.
  */
 import { chmodSync, mkdtempSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedDatabase } from '../../lab/embedded-database';
+import { freePort } from '../../lab/free-port';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function main(): Promise<void> {
   const maxConnections = Number(process.argv[2] ?? 20);
