@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { FRONT_DOOR_CONNECTION, FRONT_DOOR_READY } from '../services/kit/front-door';
 
 export interface ServiceExit {
   at: string;
@@ -23,21 +25,49 @@ export interface ServiceProcessOptions {
   logFile: string;
   /** Restart after an unrequested exit, like a container's restart policy. */
   restartOnExit: boolean;
+  /**
+   * Hold the service's listening socket here and hand each connection to the current process
+   * (as a load balancer or systemd's socket activation would): a restart starts the new process
+   * before the old one drains, and connections made while no process is up wait instead of being
+   * refused. Without it the process listens on env.PORT itself.
+   */
+  frontDoor?: { host: string; port: number };
   onExit?: (exit: ServiceExit) => void;
   onLine?: (line: string) => void;
 }
 
 const START_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 15_000;
+/** Restart back-off after a crash or a failed start, as a restart policy would: 1 s, 2 s, 4 s ... 30 s. */
+const BACKOFF_FIRST_MS = 1_000;
+const BACKOFF_MAX_MS = 30_000;
+/** A process that exits with this code found its configuration invalid: starting it again would only loop. */
+const CONFIG_ERROR_EXIT = 2;
+/** Connections held while no process is up, at most (a client that waited longer has given up anyway). */
+const MAX_WAITING_CONNECTIONS = 1_024;
+
+interface Instance {
+  child: ChildProcess;
+  ready: boolean;
+  stderrTail: string;
+  requested: boolean;
+}
 
 /**
  * One service as a child process: started with the lab's flags, its output appended to a log
- * file, its URL learned from its "listening" log line (so port 0 works), restarted when it dies.
+ * file, restarted with back-off when it dies. Its URL is the front door's, or learned from its
+ * "listening" log line (so port 0 works).
  */
 export class ServiceProcess {
-  private child: ChildProcess | undefined;
-  private log: WriteStream;
+  private current: Instance | undefined;
+  private readonly log: WriteStream;
   private stopping = false;
-  private requested = false;
+  private starting: Promise<string> | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private backoffMs = BACKOFF_FIRST_MS;
+  private served = false;
+  private door: Server | undefined;
+  private readonly waiting: Socket[] = [];
   url: string | undefined;
   readonly exits: ServiceExit[] = [];
   restarts = 0;
@@ -47,99 +77,201 @@ export class ServiceProcess {
   }
 
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.current?.child.pid;
   }
 
   get name(): string {
     return this.options.name;
   }
 
-  /** Starts the process and resolves with its URL once it listens. */
+  /** Starts the process and resolves with its URL once it serves. */
   start(): Promise<string> {
-    const { name, entry, env, maxOldSpaceMb } = this.options;
-    this.requested = false;
-    let listened = false;
-    const child = spawn(process.execPath, [`--max-old-space-size=${maxOldSpaceMb}`, '--expose-gc', path.resolve(entry)], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child = child;
-    let stderrTail = '';
-    const listening = new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${name} did not start within ${START_TIMEOUT_MS / 1000} s (see ${this.options.logFile})`)), START_TIMEOUT_MS);
-      createInterface({ input: child.stdout! }).on('line', (line) => {
-        this.log.write(line + '\n');
-        this.options.onLine?.(line);
-        if (!this.url || line.includes('"listening"')) {
-          try {
-            const entry = JSON.parse(line) as { msg?: string; url?: string };
-            if (entry.msg === 'listening' && entry.url) {
-              this.url = entry.url;
-              listened = true;
-              // Keep the same port across restarts, even when the first start asked for port 0.
-              this.options.env.PORT = new URL(entry.url).port;
-              clearTimeout(timer);
-              resolve(entry.url);
-            }
-          } catch {
-            // not a JSON log line
-          }
-        }
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`${name} exited with code ${code} before listening (see ${this.options.logFile}): ${stderrTail.trim().split('\n').slice(-3).join(' | ')}`));
-      });
-    });
-    child.stderr!.on('data', (chunk: Buffer) => {
-      const text = chunk.toString();
-      this.log.write(text);
-      stderrTail = (stderrTail + text).slice(-4_000);
-    });
-    child.once('exit', (code, signal) => {
-      const exit: ServiceExit = {
-        at: new Date().toISOString(),
-        code,
-        signal,
-        outOfMemory: /Reached heap limit|JavaScript heap out of memory/.test(stderrTail),
-        requested: this.requested,
-      };
-      this.exits.push(exit);
-      this.options.onExit?.(exit);
-      // A process that never listened has a configuration problem: restarting it would only loop.
-      if (!this.requested && !this.stopping && this.options.restartOnExit && listened) {
-        this.restarts++;
-        // A short pause, as a restart policy would, so a crash loop does not spin.
-        setTimeout(() => {
-          if (this.stopping) return;
-          this.start().catch((err: Error) => this.log.write(`restart failed: ${err.message}\n`));
-        }, 1_000);
-      }
-    });
-    return listening;
+    this.starting ??= this.launch().finally(() => (this.starting = undefined));
+    return this.starting;
   }
 
-  /** Graceful restart (SIGTERM, drain, start again): the instructor's or scenario's "restart the service". */
+  /**
+   * Graceful restart, the instructor's or scenario's "restart the service". With a front door the
+   * new process serves before the old one drains (a rolling restart); without, the old one drains
+   * first and the port is closed in between.
+   */
   async restart(): Promise<string> {
-    await this.terminate();
+    this.cancelRetry();
+    const old = this.current;
     this.restarts++;
+    if (this.options.frontDoor) {
+      const url = await this.start();
+      if (old && old !== this.current) await this.terminate(old);
+      return url;
+    }
+    if (old) await this.terminate(old);
     return this.start();
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
-    await this.terminate();
+    this.cancelRetry();
+    await new Promise<void>((resolve) => (this.door ? this.door.close(() => resolve()) : resolve()));
+    for (const socket of this.waiting.splice(0)) socket.destroy();
+    await this.starting?.catch(() => undefined);
+    if (this.current) await this.terminate(this.current);
     await new Promise<void>((resolve) => this.log.end(resolve));
   }
 
-  private async terminate(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    this.requested = true;
+  private async launch(): Promise<string> {
+    if (this.options.frontDoor && !this.door) await this.openDoor(this.options.frontDoor);
+    const instance = this.spawnInstance();
+    const url = await this.serving(instance);
+    const previous = this.current;
+    this.current = instance;
+    this.served = true;
+    this.backoffMs = BACKOFF_FIRST_MS;
+    this.flushWaiting();
+    // A process replaced outside restart() (a start while one runs) must not linger.
+    if (previous && previous !== instance && !this.options.frontDoor) await this.terminate(previous);
+    return url;
+  }
+
+  private spawnInstance(): Instance {
+    const { entry, env, maxOldSpaceMb } = this.options;
+    const frontDoorEnv: Record<string, string> = this.url && this.options.frontDoor ? { LAB_FRONT_DOOR_URL: this.url } : {};
+    const child = spawn(process.execPath, [`--max-old-space-size=${maxOldSpaceMb}`, '--expose-gc', path.resolve(entry)], {
+      env: { ...process.env, ...env, ...frontDoorEnv },
+      stdio: this.options.frontDoor ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+    });
+    const instance: Instance = { child, ready: false, stderrTail: '', requested: false };
+    child.stderr!.on('data', (chunk: Buffer) => {
+      const text = chunk.toString();
+      this.log.write(text);
+      instance.stderrTail = (instance.stderrTail + text).slice(-4_000);
+    });
+    child.once('exit', (code, signal) => this.exited(instance, code, signal));
+    return instance;
+  }
+
+  /** Resolves with the URL once the instance serves; rejects if it exits or times out first. */
+  private serving(instance: Instance): Promise<string> {
+    const { name, logFile } = this.options;
+    const { child } = instance;
+    return new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`${name} did not start within ${START_TIMEOUT_MS / 1000} s (see ${logFile})`));
+      }, START_TIMEOUT_MS);
+      const served = (url: string): void => {
+        if (instance.ready) return;
+        instance.ready = true;
+        this.url = url;
+        clearTimeout(timer);
+        resolve(url);
+      };
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        this.log.write(line + '\n');
+        this.options.onLine?.(line);
+        if (this.options.frontDoor || instance.ready || !line.includes('"listening"')) return;
+        try {
+          const entry = JSON.parse(line) as { msg?: string; url?: string };
+          if (entry.msg === 'listening' && entry.url) {
+            // Keep the same port across restarts, even when the first start asked for port 0.
+            this.options.env.PORT = new URL(entry.url).port;
+            served(entry.url);
+          }
+        } catch {
+          // not a JSON log line
+        }
+      });
+      child.on('message', (message) => {
+        if (message === FRONT_DOOR_READY && this.url) served(this.url);
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        const tail = instance.stderrTail.trim().split('\n').slice(-3).join(' | ');
+        reject(new Error(`${name} exited with code ${code} before serving (see ${logFile}): ${tail}`));
+      });
+    });
+  }
+
+  private exited(instance: Instance, code: number | null, signal: NodeJS.Signals | null): void {
+    const exit: ServiceExit = {
+      at: new Date().toISOString(),
+      code,
+      signal,
+      outOfMemory: /Reached heap limit|JavaScript heap out of memory/.test(instance.stderrTail),
+      requested: instance.requested,
+    };
+    this.exits.push(exit);
+    this.options.onExit?.(exit);
+    if (instance !== this.current && instance.ready) return; // an old process, drained after a restart
+    if (instance === this.current) this.current = undefined;
+    if (instance.requested || this.stopping || !this.options.restartOnExit || code === CONFIG_ERROR_EXIT) return;
+    // A first start that fails is the caller's error to report, not something to retry.
+    if (!this.served) return;
+    // Died, or failed to start again (the database refusing connections, say): try again, backing off.
+    if (instance.ready) this.restarts++;
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer || this.stopping) return;
+    const delay = this.backoffMs;
+    this.backoffMs = Math.min(BACKOFF_MAX_MS, this.backoffMs * 2);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (this.stopping || this.current) return;
+      this.start().catch((err: Error) => this.log.write(`restart failed: ${err.message}\n`));
+    }, delay);
+  }
+
+  private cancelRetry(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  private async terminate(instance: Instance): Promise<void> {
+    const { child } = instance;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    instance.requested = true;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
     await exited;
     clearTimeout(timer);
+  }
+
+  private async openDoor({ host, port }: { host: string; port: number }): Promise<void> {
+    const door = createServer({ pauseOnConnect: true }, (socket) => this.admit(socket));
+    await new Promise<void>((resolve, reject) => {
+      door.once('error', reject);
+      door.listen(port, host, () => {
+        door.off('error', reject);
+        resolve();
+      });
+    });
+    const address = door.address() as { address: string; port: number };
+    this.url = `http://${address.address}:${address.port}`;
+    this.door = door;
+  }
+
+  /** Hands a new connection to the serving process, or holds it until one serves. */
+  private admit(socket: Socket): void {
+    const instance = this.current;
+    if (instance?.ready && instance.child.connected) {
+      instance.child.send(FRONT_DOOR_CONNECTION, socket, (err) => {
+        if (err) socket.destroy();
+      });
+      return;
+    }
+    if (this.waiting.length >= MAX_WAITING_CONNECTIONS) {
+      socket.destroy();
+      return;
+    }
+    socket.on('error', () => socket.destroy());
+    this.waiting.push(socket);
+  }
+
+  private flushWaiting(): void {
+    for (const socket of this.waiting.splice(0)) {
+      if (!socket.destroyed) this.admit(socket);
+    }
   }
 }

@@ -22,13 +22,13 @@ const part = (seed: number, depth: number, fanout: number): PartDefinition => ({
 const simple: WidgetDefinition = { id: 3, name: 'Widget 3', kind: 'simple', root: part(3, 1, 3), updatedAt: new Date(0).toISOString() };
 const complex: WidgetDefinition = { id: 5, name: 'Widget 5', kind: 'complex', root: part(5, 4, 5), updatedAt: new Date(0).toISOString() };
 
-function render(req: express.Request, res: express.Response): void {
+async function render(req: express.Request, res: express.Response): Promise<void> {
   const id = Number(req.params.id);
   if (!Number.isInteger(id) || id <= 0) {
     res.status(400).json({ error: 'bad id' });
     return;
   }
-  res.json(composer.render({ ...(id % 5 === 0 ? complex : simple), id }, 'en-US'));
+  res.json(await composer.render({ ...(id % 5 === 0 ? complex : simple), id }, 'en-US'));
 }
 
 let app: express.Express;

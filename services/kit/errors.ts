@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   CONFLICT: { status: 409, message: 'The request conflicts with the current state' },
   SNAPSHOT_IN_PROGRESS: { status: 409, message: 'A heap snapshot is already being taken; try again when it is done' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
+  // nginx's status for a client that hung up before the answer: nobody reads it, the metrics count it.
+  CLIENT_CLOSED_REQUEST: { status: 499, message: 'The client closed the connection before the response' },
   INTERNAL: { status: 500, message: 'Internal error' },
   UPSTREAM_FAILED: { status: 502, message: 'A dependency answered with an error' },
   DB_UNAVAILABLE: { status: 503, message: 'The database is unavailable' },

@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import { z } from 'zod';
 import type { Database } from '../kit/database';
+import { sliceFor } from '../kit/client-gone';
 import { AppError } from '../kit/errors';
 import { ReadThroughCache } from '../kit/read-through-cache';
 import { createServiceApp } from '../kit/service-app';
@@ -60,7 +61,7 @@ export function createApp({ kit, db, partner, insights, composer = new WidgetCom
       const { id } = parse(idParams, req.params);
       const { locale } = parse(renderQuery, req.query);
       const widget = await definitions.get(String(id));
-      res.json(composer.render(widget, locale));
+      res.json(await composer.render(widget, locale, sliceFor(res, kit.lifecycle)));
     });
 
     router.get('/widgets/:id/quote', async (req, res) => {

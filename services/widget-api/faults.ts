@@ -47,7 +47,7 @@ export function registerWidgetApiFaults(faults: FaultRegistry, { insights, compo
     description: 'Every complex render keeps its sparkline series (~130 × historyPoints doubles)',
     params: z.object({ historyPoints: z.number().int().min(2).max(4_096).default(32) }),
     enable: ({ historyPoints }) => {
-      Object.assign(composer.options, { sparklinePoints: historyPoints, freshSeries: true });
+      Object.assign(composer.options, { sparklinePoints: historyPoints, framePerRender: true });
     },
     disable: () => {
       Object.assign(composer.options, healthyComposer);

@@ -1,9 +1,12 @@
+import { Semaphore } from 'async-mutex';
+import { unattendedSlicer, type WorkSlicer } from '../kit/client-gone';
 import type { PartDefinition, WidgetDefinition } from './widget-repository';
 
 /** A part placed in the widget's layout, with its markup. */
 export interface ComposedPart {
   key: string;
   type: string;
+  props: PartDefinition['props'];
   box: { x: number; y: number; width: number; height: number };
   markup: string;
   children: ComposedPart[];
@@ -18,90 +21,172 @@ export interface RenderedWidget {
 }
 
 const PAGE_WIDTH = 1200;
+/** Parts rendered between two yields to the event loop: a complex widget (781 parts) takes 13 slices of ~1 ms. */
+const PARTS_PER_SLICE = 64;
+/**
+ * Complex renders at once; more wait their turn. A burst of 781-part renders, each in slices,
+ * would otherwise take every turn of the event loop from the light requests.
+ */
+const LIVE_RENDERS = 2;
+/** Live sparklines move on by one sample per render, nominally a minute apart. */
+const SAMPLE_MS = 60_000;
 
 export interface ComposerOptions {
   /** Points of history drawn by sparklines in complex (live) widgets. */
   sparklinePoints: number;
-  /** Draw each render's sparklines from a fresh series rather than the widget's shared one. */
-  freshSeries: boolean;
+  /** Key each kept frame by its render (every frame is new) rather than by its widget. */
+  framePerRender: boolean;
 }
+
+/** One point of a live sparkline. */
+interface Sample {
+  at: number;
+  value: number;
+}
+
+/** A live sparkline as last drawn. */
+interface LiveSparkline {
+  box: ComposedPart['box'];
+  samples: Sample[];
+  markup: string;
+}
+
+/** A complex widget's live sparklines, by part key. */
+type Frame = Map<string, LiveSparkline>;
 
 /**
  * Turns a widget definition into laid-out parts and HTML. Layout splits each part's box between
  * its children in proportion to their weights; every part renders its own markup, then the
  * widget's markup is assembled from the tree.
+ *
+ * Complex widgets are live. The composer keeps each one's frame (its sparklines as drawn), and
+ * every render of a live widget moves the live feed on by one sample: the new render continues
+ * its sparklines from its frame, and every kept frame is brought up to date (redrawn), so that
+ * the other live widgets are never a sample behind when they are served next. Parts and frames are handled
+ * in slices, yielding to the event loop, so a 781-part render does not hold it for its whole time.
  */
 export class WidgetComposer {
-  /** Sparkline series, built once per part and reused by later renders. */
-  private readonly series = new Map<string, number[]>();
+  /** The kept frame of each complex widget. */
+  private readonly frames = new Map<string, Frame>();
+  private readonly liveRenders = new Semaphore(LIVE_RENDERS);
   private renders = 0;
 
-  constructor(readonly options: ComposerOptions = { sparklinePoints: 32, freshSeries: false }) {}
+  constructor(readonly options: ComposerOptions = { sparklinePoints: Number(process.env.SPARK_POINTS ?? 4), framePerRender: false }) {}
 
-  render(widget: WidgetDefinition, locale: Locale): RenderedWidget {
-    const render = { widget, locale, seq: ++this.renders };
-    const root = this.compose(widget.root, `w${widget.id}`, { x: 0, y: 0, width: PAGE_WIDTH, height: 800 }, render);
-    const html = `<section class="widget widget-${widget.kind}" data-id="${widget.id}">${assemble(root)}</section>`;
-    return { id: widget.id, name: widget.name, kind: widget.kind, parts: count(root), html };
-  }
-
-  private compose(part: PartDefinition, key: string, box: ComposedPart['box'], render: Render): ComposedPart {
-    const weights = part.children.map((c) => 1 + Number(c.props.weight ?? 1));
-    const total = weights.reduce((a, b) => a + b, 0) || 1;
-    let offset = 0;
-    const horizontal = box.width >= box.height;
-    const children = part.children.map((child, i) => {
-      const share = weights[i]! / total;
-      const childBox = horizontal
-        ? { x: box.x + offset * box.width, y: box.y, width: box.width * share, height: box.height }
-        : { x: box.x, y: box.y + offset * box.height, width: box.width, height: box.height * share };
-      offset += share;
-      return this.compose(child, `${key}.${i}`, childBox, render);
+  async render(widget: WidgetDefinition, locale: Locale, slicer: WorkSlicer = unattendedSlicer): Promise<RenderedWidget> {
+    if (widget.kind !== 'complex') return this.compose(widget, locale, slicer);
+    return this.liveRenders.runExclusive(async () => {
+      await slicer.begin(); // its turn may come after the client has given up, or during a drain
+      return this.compose(widget, locale, slicer);
     });
-    let markup = renderPart(part, key, box, render.locale);
-    if (part.type === 'sparkline' && render.widget.kind === 'complex') markup += sparkline(this.seriesFor(key, render), box);
-    return { key, type: part.type, box, markup, children };
   }
 
-  private seriesFor(key: string, render: Render): number[] {
-    const id = this.options.freshSeries ? `${key}@${render.seq}` : key;
-    let points = this.series.get(id);
-    if (!points || points.length !== this.options.sparklinePoints) {
-      points = sampleSeries(this.options.sparklinePoints, render.seq);
-      this.series.set(id, points);
+  private async compose(widget: WidgetDefinition, locale: Locale, slicer: WorkSlicer): Promise<RenderedWidget> {
+    const seq = ++this.renders;
+    const live = widget.kind === 'complex';
+    const root = layout(widget.root, `w${widget.id}`, { x: 0, y: 0, width: PAGE_WIDTH, height: 800 });
+    const parts = flatten(root);
+    const key = this.options.framePerRender ? `w${widget.id}@${seq}` : `w${widget.id}`;
+    const previous = live ? this.frames.get(key) : undefined;
+    const frame: Frame = new Map();
+    for (let i = 0; i < parts.length; i++) {
+      if (i > 0 && i % PARTS_PER_SLICE === 0) await slicer.next();
+      const part = parts[i]!;
+      part.markup = renderPart(part, locale);
+      if (live && part.type === 'sparkline') {
+        const samples = this.nextSamples(previous?.get(part.key)?.samples, seq);
+        const line: LiveSparkline = { box: part.box, samples, markup: sparkline(samples, part.box) };
+        frame.set(part.key, line);
+        part.markup += line.markup;
+      }
     }
-    return points;
+    if (live) {
+      await this.advanceFrames(seq, slicer);
+      this.frames.set(key, frame);
+    }
+    const html = `<section class="widget widget-${widget.kind}" data-id="${widget.id}">${assemble(root)}</section>`;
+    return { id: widget.id, name: widget.name, kind: widget.kind, parts: parts.length, html };
+  }
+
+  /** Every kept frame moves on by one sample and is redrawn, a frame per slice. */
+  private async advanceFrames(seq: number, slicer: WorkSlicer): Promise<void> {
+    for (const frame of [...this.frames.values()]) {
+      await slicer.next();
+      for (const line of frame.values()) {
+        advance(line.samples, seq);
+        line.markup = sparkline(line.samples, line.box);
+      }
+    }
+  }
+
+  /** The previous samples moved on by one, or a new series. */
+  private nextSamples(previous: Sample[] | undefined, seq: number): Sample[] {
+    const points = this.options.sparklinePoints;
+    if (!previous || previous.length !== points) return sampleSeries(points, seq);
+    const next = previous.slice();
+    advance(next, seq);
+    return next;
   }
 }
 
-interface Render {
-  widget: WidgetDefinition;
-  locale: Locale;
-  seq: number;
+/** The part tree with every box placed; markup comes later. */
+function layout(part: PartDefinition, key: string, box: ComposedPart['box']): ComposedPart {
+  const weights = part.children.map((c) => 1 + Number(c.props.weight ?? 1));
+  const total = weights.reduce((a, b) => a + b, 0) || 1;
+  let offset = 0;
+  const horizontal = box.width >= box.height;
+  const children = part.children.map((child, i) => {
+    const share = weights[i]! / total;
+    const childBox = horizontal
+      ? { x: box.x + offset * box.width, y: box.y, width: box.width * share, height: box.height }
+      : { x: box.x, y: box.y + offset * box.height, width: box.width, height: box.height * share };
+    offset += share;
+    return layout(child, `${key}.${i}`, childBox);
+  });
+  return { key, type: part.type, props: part.props, box, markup: '', children };
 }
 
-function sampleSeries(points: number, seed: number): number[] {
-  const values = new Array<number>(points);
-  let v = 50 + (seed % 17);
+function flatten(root: ComposedPart): ComposedPart[] {
+  const out: ComposedPart[] = [];
+  const visit = (p: ComposedPart): void => {
+    out.push(p);
+    p.children.forEach(visit);
+  };
+  visit(root);
+  return out;
+}
+
+/** Drops the oldest sample and appends the next one. */
+function advance(samples: Sample[], seq: number): void {
+  const last = samples[samples.length - 1]!;
+  samples.shift();
+  samples.push({ at: last.at + SAMPLE_MS, value: last.value + Math.sin(seq * 0.7) * 5 });
+}
+
+/** A series of `points` samples ending now. */
+function sampleSeries(points: number, seed: number): Sample[] {
+  const samples = new Array<Sample>(points);
+  const end = Date.now();
+  let value = 50 + (seed % 17);
   for (let i = 0; i < points; i++) {
-    v += Math.sin(seed + i * 0.7) * 5;
-    values[i] = v;
+    value += Math.sin(seed + i * 0.7) * 5;
+    samples[i] = { at: end - (points - 1 - i) * SAMPLE_MS, value };
   }
-  return values;
+  return samples;
 }
 
 /** An SVG polyline of the series, scaled into the part's box. */
-function sparkline(values: number[], box: ComposedPart['box']): string {
+function sparkline(samples: Sample[], box: ComposedPart['box']): string {
   let min = Infinity;
   let max = -Infinity;
-  for (const v of values) {
-    min = Math.min(min, v);
-    max = Math.max(max, v);
+  for (const { value } of samples) {
+    min = Math.min(min, value);
+    max = Math.max(max, value);
   }
-  const step = box.width / Math.max(1, values.length - 1);
+  const step = box.width / Math.max(1, samples.length - 1);
   const scale = (box.height * 0.8) / (max - min || 1);
   let path = '';
-  for (let i = 0; i < values.length; i++) path += `${(i * step).toFixed(1)},${(box.height - (values[i]! - min) * scale).toFixed(1)} `;
+  for (let i = 0; i < samples.length; i++) path += `${(i * step).toFixed(1)},${(box.height - (samples[i]!.value - min) * scale).toFixed(1)} `;
   return `<svg class="sparkline" width="${box.width.toFixed(0)}" height="${box.height.toFixed(0)}"><polyline points="${path.trim()}"/></svg>`;
 }
 
@@ -123,18 +208,14 @@ function formatter(locale: string, format: unknown): Intl.NumberFormat {
   return f;
 }
 
-function renderPart(part: PartDefinition, key: string, box: ComposedPart['box'], locale: Locale): string {
-  const value = formatter(locale, part.props.format).format((Number(part.props.weight ?? 0) * 1234.567) / 100);
-  const style = `left:${box.x.toFixed(1)}px;top:${box.y.toFixed(1)}px;width:${box.width.toFixed(1)}px;height:${box.height.toFixed(1)}px;color:${part.props.color}`;
-  return `<div class="part part-${part.type}" id="${key}" style="${style}"><h4>${escapeHtml(String(part.props.title))}</h4><span>${value}</span>`;
+function renderPart({ props, box, key, type }: ComposedPart, locale: Locale): string {
+  const value = formatter(locale, props.format).format((Number(props.weight ?? 0) * 1234.567) / 100);
+  const style = `left:${box.x.toFixed(1)}px;top:${box.y.toFixed(1)}px;width:${box.width.toFixed(1)}px;height:${box.height.toFixed(1)}px;color:${props.color}`;
+  return `<div class="part part-${type}" id="${key}" style="${style}"><h4>${escapeHtml(String(props.title))}</h4><span>${value}</span>`;
 }
 
 function assemble(part: ComposedPart): string {
   return `${part.markup}${part.children.map(assemble).join('')}</div>`;
-}
-
-function count(part: ComposedPart): number {
-  return 1 + part.children.reduce((n, c) => n + count(c), 0);
 }
 
 function escapeHtml(text: string): string {
