@@ -140,8 +140,6 @@ export class Lab {
       maxOldSpaceMb: options.maxOldSpaceMb ?? DEFAULT_MAX_OLD_SPACE_MB,
       logFile: path.join(dir, 'logs', `${name}.log`),
       restartOnExit: true,
-      // The lab holds the port, so restarts are rolling: no connection is refused while a process starts.
-      frontDoor: { host: '127.0.0.1', port: port === 0 ? 0 : port },
       onExit: (exit) => options.onExit?.(name, exit),
     });
     services.set(name, service);

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import cluster from 'node:cluster';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { FRONT_DOOR_CONNECTION, FRONT_DOOR_READY } from '../services/kit/front-door';
+import { freePort } from './free-port';
 
 export interface ServiceExit {
   at: string;
@@ -25,13 +25,6 @@ export interface ServiceProcessOptions {
   logFile: string;
   /** Restart after an unrequested exit, like a container's restart policy. */
   restartOnExit: boolean;
-  /**
-   * Hold the service's listening socket here and hand each connection to the current process
-   * (as a load balancer or systemd's socket activation would): a restart starts the new process
-   * before the old one drains, and connections made while no process is up wait instead of being
-   * refused. Without it the process listens on env.PORT itself.
-   */
-  frontDoor?: { host: string; port: number };
   onExit?: (exit: ServiceExit) => void;
   onLine?: (line: string) => void;
 }
@@ -43,8 +36,6 @@ const BACKOFF_FIRST_MS = 1_000;
 const BACKOFF_MAX_MS = 30_000;
 /** A process that exits with this code found its configuration invalid: starting it again would only loop. */
 const CONFIG_ERROR_EXIT = 2;
-/** Connections held while no process is up, at most (a client that waited longer has given up anyway). */
-const MAX_WAITING_CONNECTIONS = 1_024;
 
 interface Instance {
   child: ChildProcess;
@@ -55,8 +46,12 @@ interface Instance {
 
 /**
  * One service as a child process: started with the lab's flags, its output appended to a log
- * file, restarted with back-off when it dies. Its URL is the front door's, or learned from its
- * "listening" log line (so port 0 works).
+ * file, its URL learned from its "listening" log line, restarted with back-off when it dies.
+ *
+ * Children are cluster workers with the SCHED_NONE policy: this process holds the listening
+ * socket (as systemd's socket activation or a load balancer would) and each worker accepts from
+ * it directly. So a restart is rolling: the new process listens before the old one drains, and no
+ * connection is refused in between. (A crash still leaves a gap until the next process listens.)
  */
 export class ServiceProcess {
   private current: Instance | undefined;
@@ -66,8 +61,6 @@ export class ServiceProcess {
   private retryTimer: NodeJS.Timeout | undefined;
   private backoffMs = BACKOFF_FIRST_MS;
   private served = false;
-  private door: Server | undefined;
-  private readonly waiting: Socket[] = [];
   url: string | undefined;
   readonly exits: ServiceExit[] = [];
   restarts = 0;
@@ -90,55 +83,40 @@ export class ServiceProcess {
     return this.starting;
   }
 
-  /**
-   * Graceful restart, the instructor's or scenario's "restart the service". With a front door the
-   * new process serves before the old one drains (a rolling restart); without, the old one drains
-   * first and the port is closed in between.
-   */
+  /** Graceful, rolling restart (the instructor's or scenario's "restart the service"): the new process serves, then the old one drains. */
   async restart(): Promise<string> {
     this.cancelRetry();
     const old = this.current;
     this.restarts++;
-    if (this.options.frontDoor) {
-      const url = await this.start();
-      if (old && old !== this.current) await this.terminate(old);
-      return url;
-    }
-    if (old) await this.terminate(old);
-    return this.start();
+    const url = await this.start();
+    if (old && old !== this.current) await this.terminate(old);
+    return url;
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
     this.cancelRetry();
-    await new Promise<void>((resolve) => (this.door ? this.door.close(() => resolve()) : resolve()));
-    for (const socket of this.waiting.splice(0)) socket.destroy();
     await this.starting?.catch(() => undefined);
     if (this.current) await this.terminate(this.current);
     await new Promise<void>((resolve) => this.log.end(resolve));
   }
 
   private async launch(): Promise<string> {
-    if (this.options.frontDoor && !this.door) await this.openDoor(this.options.frontDoor);
+    // Every process of the service must ask for the same port to share the listening socket.
+    if (this.options.env.PORT === undefined || this.options.env.PORT === '0') this.options.env.PORT = String(await freePort());
     const instance = this.spawnInstance();
     const url = await this.serving(instance);
-    const previous = this.current;
     this.current = instance;
     this.served = true;
     this.backoffMs = BACKOFF_FIRST_MS;
-    this.flushWaiting();
-    // A process replaced outside restart() (a start while one runs) must not linger.
-    if (previous && previous !== instance && !this.options.frontDoor) await this.terminate(previous);
     return url;
   }
 
   private spawnInstance(): Instance {
     const { entry, env, maxOldSpaceMb } = this.options;
-    const frontDoorEnv: Record<string, string> = this.url && this.options.frontDoor ? { LAB_FRONT_DOOR_URL: this.url } : {};
-    const child = spawn(process.execPath, [`--max-old-space-size=${maxOldSpaceMb}`, '--expose-gc', path.resolve(entry)], {
-      env: { ...process.env, ...env, ...frontDoorEnv },
-      stdio: this.options.frontDoor ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
-    });
+    cluster.schedulingPolicy = cluster.SCHED_NONE; // (read once, at the first fork)
+    cluster.setupPrimary({ exec: path.resolve(entry), args: [], execArgv: [`--max-old-space-size=${maxOldSpaceMb}`, '--expose-gc'], silent: true });
+    const child = cluster.fork(env).process;
     const instance: Instance = { child, ready: false, stderrTail: '', requested: false };
     child.stderr!.on('data', (chunk: Buffer) => {
       const text = chunk.toString();
@@ -168,20 +146,13 @@ export class ServiceProcess {
       createInterface({ input: child.stdout! }).on('line', (line) => {
         this.log.write(line + '\n');
         this.options.onLine?.(line);
-        if (this.options.frontDoor || instance.ready || !line.includes('"listening"')) return;
+        if (instance.ready || !line.includes('"listening"')) return;
         try {
           const entry = JSON.parse(line) as { msg?: string; url?: string };
-          if (entry.msg === 'listening' && entry.url) {
-            // Keep the same port across restarts, even when the first start asked for port 0.
-            this.options.env.PORT = new URL(entry.url).port;
-            served(entry.url);
-          }
+          if (entry.msg === 'listening' && entry.url) served(entry.url);
         } catch {
           // not a JSON log line
         }
-      });
-      child.on('message', (message) => {
-        if (message === FRONT_DOOR_READY && this.url) served(this.url);
       });
       child.once('exit', (code) => {
         clearTimeout(timer);
@@ -236,42 +207,5 @@ export class ServiceProcess {
     const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
     await exited;
     clearTimeout(timer);
-  }
-
-  private async openDoor({ host, port }: { host: string; port: number }): Promise<void> {
-    const door = createServer({ pauseOnConnect: true }, (socket) => this.admit(socket));
-    await new Promise<void>((resolve, reject) => {
-      door.once('error', reject);
-      door.listen(port, host, () => {
-        door.off('error', reject);
-        resolve();
-      });
-    });
-    const address = door.address() as { address: string; port: number };
-    this.url = `http://${address.address}:${address.port}`;
-    this.door = door;
-  }
-
-  /** Hands a new connection to the serving process, or holds it until one serves. */
-  private admit(socket: Socket): void {
-    const instance = this.current;
-    if (instance?.ready && instance.child.connected) {
-      instance.child.send(FRONT_DOOR_CONNECTION, socket, (err) => {
-        if (err) socket.destroy();
-      });
-      return;
-    }
-    if (this.waiting.length >= MAX_WAITING_CONNECTIONS) {
-      socket.destroy();
-      return;
-    }
-    socket.on('error', () => socket.destroy());
-    this.waiting.push(socket);
-  }
-
-  private flushWaiting(): void {
-    for (const socket of this.waiting.splice(0)) {
-      if (!socket.destroyed) this.admit(socket);
-    }
   }
 }

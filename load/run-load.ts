@@ -31,7 +31,7 @@ export interface LoadOptions {
   connections?: number;
   /** Cap on open connections over all slices (default 256); slices beyond it are not sent. */
   maxConnections?: number;
-  /** Length of a slice (default 250 ms): requests due in it are sent at its start. */
+  /** Length of a slice (default 50 ms): requests due in it are sent at its start. */
   sliceMs?: number;
   /** Per-request timeout (default 10 000 ms, at least 1 000: autocannon counts whole seconds). */
   timeoutMs?: number;
@@ -51,7 +51,9 @@ export interface LoadResult {
   records: RequestRecord[];
 }
 
-const DEFAULTS = { users: 100, seed: 1, connections: 10, maxConnections: 256, sliceMs: 250, timeoutMs: 10_000 };
+// 50 ms slices: a slice's requests leave together, so longer slices are bursts that queue on the
+// target (at 30 req/s, 250 ms slices put the p50 of a 3 ms route at 36 ms; 50 ms slices at 7 ms).
+const DEFAULTS = { users: 100, seed: 1, connections: 10, maxConnections: 256, sliceMs: 50, timeoutMs: 10_000 };
 
 /** Sends the shaped load and resolves with what it recorded (also when aborted). */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {

@@ -73,7 +73,7 @@ export function loadCommand(): Command {
     .option('--duration <duration>', 'how long to send, e.g. 30s or 2m', '30s')
     .option('--users <n>', 'simulated users (each request carries x-user-id: u<n>)', '100')
     .option('--seed <n>', 'seed of the users, routes and parameters drawn', '1')
-    .option('--connections <n>', 'connections each 250 ms slice opens at least (more when responses slow down)', '10')
+    .option('--connections <n>', 'connections each 50 ms slice opens at least (more when responses slow down)', '10')
     .option('--timeout <duration>', 'per-request timeout (at least 1s)', '10s')
     .option('--mix <service>', "for a URL: send that service's route mix instead of GET on the URL")
     .option('--distinct-keys', 'draw ids and keys from a large key space (for a surge: during the surge only)')

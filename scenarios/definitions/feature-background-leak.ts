@@ -23,9 +23,8 @@ export const featureBackgroundLeak: ScenarioInput = {
     class: 'memory-leak-references',
     mechanism:
       "The usage-insights job (the new feature) runs without its trend window, so its list of recent batches is never trimmed and keeps every row it processed: batchSize rows (~320 B each) per intervalMs, ~0.64 MB/s at the defaults, whatever the traffic.",
-    // ~0.45 MB/s: the heap reaches its limit during the timeouts phase, whatever the traffic.
-    params: { intervalMs: 1000, batchSize: 1400 },
-    quickParams: { intervalMs: 200, batchSize: 2000 },
+    params: { intervalMs: 1000, batchSize: 450 },
+    quickParams: { intervalMs: 500, batchSize: 1000 },
     speed: { params: { intervalMs: 'divide' } },
   },
   slo: { latencyObjectiveMs: 300 },
@@ -113,8 +112,8 @@ export const featureBackgroundLeak: ScenarioInput = {
     {
       id: 'partner',
       kind: 'external-dependency',
-      description: 'the partner pricing API the widget-api calls for quotes answers 120-200 ms slower',
-      plant: { service: 'partner-api', fault: 'slow-responses', params: { extraMs: 120, jitterMs: 80 } },
+      description: 'the partner pricing API the widget-api calls for quotes answers 60-120 ms slower',
+      plant: { service: 'partner-api', fault: 'slow-responses', params: { extraMs: 60, jitterMs: 60 } },
     },
   ],
   brief: {

@@ -28,7 +28,7 @@ export const recommendationLibraryLeak: ScenarioInput = {
     speed: { traffic: true },
   },
   slo: { latencyObjectiveMs: 300 },
-  quickRateFactor: 1.2,
+  quickRateFactor: 1.5,
   populations: {
     shoppers: {
       users: 400,

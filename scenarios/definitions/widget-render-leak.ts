@@ -3,8 +3,9 @@ import type { ScenarioInput } from '../scenario-schema';
 /**
  * Incident 1: the Quantum Widget API slows down for the users who render complex widgets.
  * The complex renderers (30% of users) are the ones whose requests leak and the ones slowed:
- * rendering a complex widget is the heavy, allocating work that GC pressure stretches, while the
- * others' light, cached lookups stay within the objective.
+ * every complex render brings every frame the composer kept up to date, so renders get slower
+ * with each frame kept, and they wait their turn (two at a time). The others' simple renders and
+ * cached lookups never wait for a turn and stay fast; the heap climbs with the kept frames.
  */
 export const widgetRenderLeak: ScenarioInput = {
   name: 'widget-render-leak',
@@ -22,14 +23,15 @@ export const widgetRenderLeak: ScenarioInput = {
     name: 'render-retention',
     class: 'memory-leak-references',
     mechanism:
-      "Each complex render's sparkline series is memoised per render instead of per part, so the composer keeps every series it ever drew (~130 × historyPoints numbers per complex render, ~59 KB at 32 points). Only GET /widgets/:id/render of complex widgets (id % 5 == 0) leaks.",
-    // ~100 KB per complex render at ~7 renders/s (measured 0.4 MB/s at 44 points): the heap reaches
-    // its limit during the slowdown phase, before the stop-gap restart.
-    params: { historyPoints: 60 },
-    quickParams: { historyPoints: 400 },
-    speed: { params: { historyPoints: 'multiply' } },
+      "The composer keeps the frame of each live (complex) widget it drew (its ~130 sparklines), and every complex render brings every kept frame up to date. The frames are keyed by render instead of by widget, so every complex render adds one (~120 KB at 4 points, ~165 KB at 8) and every later complex render redraws them all (~0.7-0.9 ms per frame): complex renders (GET /widgets/:id/render, id % 5 == 0), which take turns two at a time, get slower with each one kept, until they queue and time out. Nothing else leaks or waits.",
+    // The slowdown sets in once the kept frames cost a complex render its share of a second:
+    // ~1 / (renders per second × ms per frame) frames, ~500 at the default, ~150 in --quick.
+    params: { historyPoints: 4 },
+    quickParams: { historyPoints: 8 },
+    speed: { traffic: true },
   },
   slo: { latencyObjectiveMs: 300 },
+  quickRateFactor: 2.5,
   populations: {
     users: {
       users: 400,
@@ -69,40 +71,40 @@ export const widgetRenderLeak: ScenarioInput = {
       durationS: 60,
       quickDurationS: 8,
       actions: [],
-      traffic: [{ population: 'users', shape: { kind: 'steady', rate: 30 } }],
+      traffic: [{ population: 'users', shape: { kind: 'steady', rate: 12 } }],
     },
     {
       name: 'live sparklines release',
       kind: 'trigger',
       description: 'the release with live sparklines in complex widgets goes out; each complex render now keeps its series',
-      durationS: 200,
+      durationS: 180,
       quickDurationS: 28,
       actions: [
         { do: 'fault-on', note: 'release 4.2: live sparklines in complex widgets' },
         { do: 'red-herring', id: 'database' },
       ],
-      traffic: [{ population: 'users', shape: { kind: 'steady', rate: 30 } }],
+      traffic: [{ population: 'users', shape: { kind: 'steady', rate: 12 } }],
     },
     {
       name: 'slowdown',
       kind: 'escalation',
-      description: 'heap near its limit, GC takes over, complex renders slow down; the on-call looks at the database and the cache',
-      durationS: 120,
-      quickDurationS: 12,
+      description: 'complex renders slow down and queue, then time out, while the heap climbs; the on-call looks at the database and the cache',
+      durationS: 90,
+      quickDurationS: 20,
       actions: [
         { do: 'red-herring', id: 'cache' },
         { do: 'red-herring', id: 'indexes' },
       ],
-      traffic: [{ population: 'users', shape: { kind: 'steady', rate: 30 } }],
+      traffic: [{ population: 'users', shape: { kind: 'steady', rate: 12 } }],
     },
     {
       name: 'periodic restart',
       kind: 'stop-gap',
-      description: 'the service is restarted: memory back to normal, fast again, and the heap starts climbing again',
-      durationS: 120,
-      quickDurationS: 8,
+      description: 'the service is restarted (rolling): memory back to normal, fast again, and the heap starts climbing again',
+      durationS: 150,
+      quickDurationS: 10,
       actions: [{ do: 'restart', note: 'stop-gap: restart the widget-api' }],
-      traffic: [{ population: 'users', shape: { kind: 'steady', rate: 30 } }],
+      traffic: [{ population: 'users', shape: { kind: 'steady', rate: 12 } }],
     },
     {
       name: 'composition fix',
@@ -114,7 +116,7 @@ export const widgetRenderLeak: ScenarioInput = {
         { do: 'fault-off', note: 'composition rewritten to release what it rendered' },
         { do: 'restart', note: 'deploy the fix' },
       ],
-      traffic: [{ population: 'users', shape: { kind: 'steady', rate: 30 } }],
+      traffic: [{ population: 'users', shape: { kind: 'steady', rate: 12 } }],
     },
   ],
   redHerrings: [

@@ -9,8 +9,6 @@ export const baseConfigSchema = z.object({
   LAB_FAULTS: z.string().optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).default(10_000),
-  /** Set by the lab's supervisor when it holds the listening socket (lab/service-process.ts). */
-  LAB_FRONT_DOOR_URL: z.string().url().optional(),
 });
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 

@@ -2,7 +2,6 @@ import type { Express } from 'express';
 import { parseStartupFaults } from './fault-registry';
 import type { BaseConfig } from './service-config';
 import { createServiceKit, type ServiceKit } from './service-kit';
-import { announceReady } from './front-door';
 import { exitOnSignals, startServer } from './service-server';
 import { createLogger } from './logger';
 
@@ -33,11 +32,9 @@ export async function runServiceMain(
       host: config.HOST,
       drainMs: config.SHUTDOWN_DRAIN_MS,
       close,
-      frontDoorUrl: config.LAB_FRONT_DOOR_URL,
     });
     exitOnSignals(running, kit);
     kit.logger.info({ url: running.url, pid: process.pid }, 'listening');
-    if (config.LAB_FRONT_DOOR_URL) announceReady();
   } catch (err) {
     kit.logger.fatal({ err }, 'failed to start');
     process.exit(1);

@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import { acceptFromParent } from './front-door';
 import type { ServiceKit } from './service-kit';
 
 export interface RunningServer {
@@ -19,12 +18,10 @@ export interface ServerOptions {
   drainMs?: number;
   /** Releases the service's resources (pool, timers) once requests have drained. */
   close?: () => Promise<void>;
-  /** The lab's front door: take connections from the parent process instead of listening (lab/service-process.ts). */
-  frontDoorUrl?: string | undefined;
 }
 
 export async function startServer(app: Express, kit: ServiceKit, options: ServerOptions): Promise<RunningServer> {
-  const { port, host = '127.0.0.1', drainMs = 10_000, close, frontDoorUrl } = options;
+  const { port, host = '127.0.0.1', drainMs = 10_000, close } = options;
   const server = createServer(app);
   // Longer than the usual load balancer idle timeout, so the LB closes idle connections first.
   server.keepAliveTimeout = 65_000;
@@ -38,35 +35,21 @@ export async function startServer(app: Express, kit: ServiceKit, options: Server
     });
   });
 
-  let url: string;
-  let listeningPort: number;
-  let stopAccepting: () => void;
-  if (frontDoorUrl) {
-    const door = new URL(frontDoorUrl);
-    url = door.origin;
-    listeningPort = Number(door.port);
-    stopAccepting = acceptFromParent(server);
-  } else {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
     });
-    const address = server.address() as AddressInfo;
-    url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-    listeningPort = address.port;
-    stopAccepting = () => undefined;
-  }
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 
   let stopping: Promise<void> | undefined;
   const shutdown = (reason = 'shutdown'): Promise<void> => {
     stopping ??= (async () => {
       kit.lifecycle.shuttingDown = true;
       kit.logger.info({ reason, inFlight }, 'shutting down: draining in-flight requests');
-      stopAccepting();
-      // (a server that never listened calls back at once, with an error to ignore)
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       if (inFlight > 0) {
@@ -86,7 +69,7 @@ export async function startServer(app: Express, kit: ServiceKit, options: Server
     })();
     return stopping;
   };
-  return { server, url, port: listeningPort, shutdown };
+  return { server, url, port: address.port, shutdown };
 }
 
 /** For a service's server.ts: exit cleanly on SIGTERM/SIGINT after draining. */

@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 import { z } from 'zod';
+import { sliceFor } from '../kit/client-gone';
 import type { Database } from '../kit/database';
 import { AppError } from '../kit/errors';
 import { ReadThroughCache, type CacheSettings } from '../kit/read-through-cache';
@@ -67,7 +68,7 @@ export function createApp({ kit, db, recommendations, pageCache = DEFAULT_PAGE_C
       const { id } = parse(idParams, req.params);
       const product = await products.byId(id);
       if (!product) throw new AppError('NOT_FOUND', `No product ${id}`);
-      res.json({ productId: id, recommendations: recommendations.forProduct(id, req.get('x-user-id')) });
+      res.json({ productId: id, recommendations: await recommendations.forProduct(id, req.get('x-user-id'), { slicer: sliceFor(res, kit.lifecycle) }) });
     });
 
     router.get('/carts/:cartId', async (req, res) => {
@@ -90,7 +91,14 @@ export function createApp({ kit, db, recommendations, pageCache = DEFAULT_PAGE_C
       const order = await products.checkout(cartId, userId);
       if (!order) throw new AppError('CONFLICT', 'The cart is empty');
       const { productIds, ...summary } = order;
-      res.status(201).json({ ...summary, alsoBought: recommendations.forProduct(productIds[0]!, userId, productIds, 4) });
+      // The order is placed: a draining process still answers it, without the suggestions.
+      const alsoBought = await recommendations
+        .forProduct(productIds[0]!, userId, { recent: productIds, limit: 4, slicer: sliceFor(res, kit.lifecycle) })
+        .catch((err: unknown) => {
+          if (err instanceof AppError && err.code === 'SHUTTING_DOWN') return [];
+          throw err;
+        });
+      res.status(201).json({ ...summary, alsoBought });
     });
   });
 }

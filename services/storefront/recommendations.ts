@@ -1,5 +1,13 @@
+import { Semaphore } from 'async-mutex';
+import { unattendedSlicer, type WorkSlicer } from '../kit/client-gone';
 import { RecommendationEngine, type Recommendation } from './vendor/similarity-reco';
 import type { Product } from './product-repository';
+
+/**
+ * Recommendation calls at once. Ranking is synchronous CPU work; taking turns keeps a burst of
+ * them from filling every turn of the event loop, so product pages and search stay fast.
+ */
+const CONCURRENT_CALLS = 1;
 
 export interface PersonalizationSettings {
   /** Share of users (0..100) who get recommendations tuned to their session. */
@@ -12,6 +20,7 @@ export interface PersonalizationSettings {
  */
 export class Recommendations {
   private readonly engine = new RecommendationEngine();
+  private readonly turns = new Semaphore(CONCURRENT_CALLS);
   private settings: PersonalizationSettings = { rolloutPercent: 0 };
 
   load(products: Product[]): void {
@@ -30,12 +39,16 @@ export class Recommendations {
     this.settings = { ...settings };
   }
 
-  forProduct(productId: number, userId: string | undefined, recent: number[] = [], limit = 8): Recommendation[] {
-    if (userId && inRollout(userId, this.settings.rolloutPercent)) {
-      const session = this.engine.openSession({ userId, recent });
-      return session.recommend(productId, limit);
-    }
-    return this.engine.similar(productId, limit);
+  forProduct(productId: number, userId: string | undefined, options: { recent?: number[]; limit?: number; slicer?: WorkSlicer } = {}): Promise<Recommendation[]> {
+    const { recent = [], limit = 8, slicer = unattendedSlicer } = options;
+    return this.turns.runExclusive(async () => {
+      await slicer.begin(); // the turn may come after the client has given up
+      if (userId && inRollout(userId, this.settings.rolloutPercent)) {
+        const session = this.engine.openSession({ userId, recent });
+        return session.recommend(productId, limit);
+      }
+      return this.engine.similar(productId, limit);
+    });
   }
 }
 

@@ -48,7 +48,14 @@ export function createApp({ kit, db, partner, insights, composer = new WidgetCom
   return createServiceApp(kit, (router) => {
     router.get('/widgets', async (req, res) => {
       const { limit, offset } = parse(listQuery, req.query);
-      res.json({ widgets: await repository.list(limit, offset), limit, offset });
+      const widgets = await repository.list(limit, offset);
+      if (!insights.enabled) {
+        res.json({ widgets, limit, offset });
+        return;
+      }
+      // With usage insights on, the listing shows each widget's recent usage.
+      const usage = await insights.recentUsage(widgets.map((w) => w.id), sliceFor(res, kit.lifecycle));
+      res.json({ widgets: widgets.map((w) => ({ ...w, usage: usage.get(w.id) ?? { events: 0, users: 0, byDay: {} } })), limit, offset });
     });
 
     router.get('/widgets/:id', async (req, res) => {
@@ -71,10 +78,12 @@ export function createApp({ kit, db, partner, insights, composer = new WidgetCom
       res.json({ widgetId: widget.id, ...quote });
     });
 
-    router.get('/insights', (_req, res) => {
+    router.get('/insights', async (_req, res) => {
       const summary = insights.latest();
       if (!insights.enabled || !summary) throw new AppError('FEATURE_DISABLED');
-      res.json(summary);
+      const top = summary.topWidgets.map((w) => w.widgetId);
+      const recent = await insights.recentUsage(top, sliceFor(res, kit.lifecycle));
+      res.json({ ...summary, recent: Object.fromEntries(recent) });
     });
   });
 }

@@ -45,7 +45,7 @@ export function registerWidgetApiFaults(faults: FaultRegistry, { insights, compo
   faults.define({
     name: 'render-retention',
     description: 'Every complex render keeps its sparkline series (~130 × historyPoints doubles)',
-    params: z.object({ historyPoints: z.number().int().min(2).max(4_096).default(32) }),
+    params: z.object({ historyPoints: z.number().int().min(2).max(4_096).default(8) }),
     enable: ({ historyPoints }) => {
       Object.assign(composer.options, { sparklinePoints: historyPoints, framePerRender: true });
     },

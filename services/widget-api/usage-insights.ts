@@ -1,4 +1,6 @@
+import { Semaphore } from 'async-mutex';
 import type { Logger } from 'pino';
+import { unattendedSlicer, type WorkSlicer } from '../kit/client-gone';
 import type { Database } from '../kit/database';
 
 export interface UsageEvent {
@@ -16,6 +18,18 @@ export interface WidgetUsage {
   users: number;
   meanDurationMs: number;
 }
+
+/** Usage of one widget over the recent batches, by day (UTC). */
+export interface RecentUsage {
+  events: number;
+  users: number;
+  byDay: Record<string, number>;
+}
+
+/** Rows of the recent batches looked at between two yields to the event loop. */
+const ROWS_PER_SLICE = 500;
+/** Usage reads walking the batches at once; more wait their turn, so light requests keep theirs. */
+const CONCURRENT_READS = 2;
 
 export interface InsightsSummary {
   computedAt: string;
@@ -46,6 +60,7 @@ export class UsageInsights {
   private readonly totals = new Map<number, { events: number; durationMs: number; users: Set<string> }>();
   private summary: InsightsSummary | undefined;
   private readonly recent: UsageEvent[][] = [];
+  private readonly reads = new Semaphore(CONCURRENT_READS);
 
   constructor(
     private readonly db: Database,
@@ -59,6 +74,35 @@ export class UsageInsights {
 
   latest(): InsightsSummary | undefined {
     return this.summary;
+  }
+
+  /**
+   * Usage of these widgets over the recent batches (the trend window), computed on read so that
+   * it is as fresh as the last batch. Walks the rows in slices.
+   */
+  recentUsage(widgetIds: readonly number[], slicer: WorkSlicer = unattendedSlicer): Promise<Map<number, RecentUsage>> {
+    return this.reads.runExclusive(async () => {
+      await slicer.begin(); // the turn may come after the client has given up
+      return this.walkRecent(new Set(widgetIds), slicer);
+    });
+  }
+
+  private async walkRecent(wanted: ReadonlySet<number>, slicer: WorkSlicer): Promise<Map<number, RecentUsage>> {
+    const usage = new Map<number, { events: number; users: Set<string>; byDay: Record<string, number> }>();
+    let seen = 0;
+    for (const batch of [...this.recent]) {
+      for (const event of batch) {
+        if (++seen % ROWS_PER_SLICE === 0) await slicer.next();
+        if (!wanted.has(event.widget_id)) continue;
+        let u = usage.get(event.widget_id);
+        if (!u) usage.set(event.widget_id, (u = { events: 0, users: new Set(), byDay: {} }));
+        u.events++;
+        u.users.add(event.user_id);
+        const day = event.at.toISOString().slice(0, 10);
+        u.byDay[day] = (u.byDay[day] ?? 0) + 1;
+      }
+    }
+    return new Map([...usage].map(([id, u]) => [id, { events: u.events, users: u.users.size, byDay: u.byDay }]));
   }
 
   start(options: UsageInsightsOptions = this.options): void {

@@ -71,7 +71,7 @@ export class WidgetComposer {
   private readonly liveRenders = new Semaphore(LIVE_RENDERS);
   private renders = 0;
 
-  constructor(readonly options: ComposerOptions = { sparklinePoints: Number(process.env.SPARK_POINTS ?? 4), framePerRender: false }) {}
+  constructor(readonly options: ComposerOptions = { sparklinePoints: 8, framePerRender: false }) {}
 
   async render(widget: WidgetDefinition, locale: Locale, slicer: WorkSlicer = unattendedSlicer): Promise<RenderedWidget> {
     if (widget.kind !== 'complex') return this.compose(widget, locale, slicer);

@@ -1,7 +1,11 @@
 import { EventEmitter } from 'node:events';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DIMENSIONS, embed } from './features';
 import { RecommendationSession } from './session';
 import type { CatalogItem, Recommendation, SessionContext } from './types';
+
+/** Listeners called between two yields to the event loop. */
+const NOTIFY_BATCH = 32;
 
 export class RecommendationEngine extends EventEmitter {
   private ids = new Int32Array(0);
@@ -10,7 +14,7 @@ export class RecommendationEngine extends EventEmitter {
 
   constructor() {
     super();
-    // Every open session listens for re-indexing; a busy site has many sessions at once.
+    // Every open session listens for re-indexing and trends; a busy site has many sessions at once.
     this.setMaxListeners(0);
   }
 
@@ -28,7 +32,7 @@ export class RecommendationEngine extends EventEmitter {
   }
 
   /** Items most similar to `id`, best first. */
-  similar(id: number, limit = 8): Recommendation[] {
+  similar(id: number, limit = 8): Promise<Recommendation[]> {
     const scores = new Float64Array(this.ids.length);
     return this.rank(id, limit, scores);
   }
@@ -39,7 +43,26 @@ export class RecommendationEngine extends EventEmitter {
   }
 
   /** @internal used by sessions */
-  rank(id: number, limit: number, scores: Float64Array | number[], boost?: ReadonlySet<number>): Recommendation[] {
+  async rank(id: number, limit: number, scores: Float64Array | number[], boost?: ReadonlySet<number>): Promise<Recommendation[]> {
+    const best = this.score(id, limit, scores, boost);
+    // What is recommended now trends: open sessions fade their own scores towards it.
+    await this.notify('trending', best);
+    return best;
+  }
+
+  /**
+   * Calls the listeners of `event` a few at a time, yielding to the event loop between batches,
+   * so that a busy site with many open sessions never blocks on a notification.
+   */
+  private async notify(event: string, ...args: unknown[]): Promise<void> {
+    const listeners = this.listeners(event) as Array<(...a: unknown[]) => void>;
+    for (let i = 0; i < listeners.length; i++) {
+      if (i > 0 && i % NOTIFY_BATCH === 0) await nextTurn();
+      listeners[i]!(...args);
+    }
+  }
+
+  private score(id: number, limit: number, scores: Float64Array | number[], boost?: ReadonlySet<number>): Recommendation[] {
     const at = this.positions.get(id);
     if (at === undefined) return [];
     const base = at * DIMENSIONS;
