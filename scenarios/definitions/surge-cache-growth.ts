@@ -39,7 +39,7 @@ export const surgeCacheGrowth: ScenarioInput = {
           description: 'popular product pages (warm in the cache) and category listings',
           expected: 'unaffected',
           mix: [
-            { path: '/products/:id', weight: 6, params: { id: { int: [1, 300] } } },
+            { path: '/products/:id', weight: 6, params: { id: { int: [1, 100] } } },
             { path: '/products?category=:category', weight: 1, params: { category: { oneOf: ['audio', 'books', 'garden', 'kitchen', 'sports', 'toys'] } } },
           ],
         },

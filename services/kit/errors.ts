@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   UPSTREAM_FAILED: { status: 502, message: 'A dependency answered with an error' },
   DB_UNAVAILABLE: { status: 503, message: 'The database is unavailable' },
   DB_TIMEOUT: { status: 503, message: 'The database did not answer in time' },
+  OVERLOADED: { status: 503, message: 'The service is overloaded; try again shortly' },
   SHUTTING_DOWN: { status: 503, message: 'The service is shutting down' },
   UPSTREAM_TIMEOUT: { status: 504, message: 'A dependency did not answer in time' },
 } as const satisfies Record<string, { status: number; message: string }>;

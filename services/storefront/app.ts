@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { sliceFor } from '../kit/client-gone';
 import type { Database } from '../kit/database';
 import { AppError } from '../kit/errors';
+import { MemoryGuard } from '../kit/memory-guard';
 import { ReadThroughCache, type CacheSettings } from '../kit/read-through-cache';
 import { createServiceApp } from '../kit/service-app';
 import type { ServiceKit } from '../kit/service-kit';
@@ -18,7 +19,11 @@ export interface StorefrontDeps {
   db: Database;
   recommendations: Recommendations;
   pageCache?: CacheSettings;
+  /** Above this share of the heap limit, pages not in the cache are not rendered (503 OVERLOADED). */
+  shedAboveHeapShare?: number;
 }
+
+export const DEFAULT_SHED_ABOVE_HEAP_SHARE = 0.5;
 
 /** Bounded: the most requested pages stay in memory, the rest are rendered again. */
 export const DEFAULT_PAGE_CACHE: CacheSettings = { maxEntries: 2_000, ttlMs: 5 * 60_000 };
@@ -39,10 +44,13 @@ const addItemBody = z.object({ productId: z.number().int().positive(), quantity:
 const checkoutBody = z.object({ cartId: z.string().regex(/^[\w-]{1,64}$/) });
 
 /** The storefront: catalogue, product pages through an in-process cache, recommendations, carts and checkout. */
-export function createApp({ kit, db, recommendations, pageCache = DEFAULT_PAGE_CACHE }: StorefrontDeps): Express {
+export function createApp({ kit, db, recommendations, pageCache = DEFAULT_PAGE_CACHE, shedAboveHeapShare = DEFAULT_SHED_ABOVE_HEAP_SHARE }: StorefrontDeps): Express {
   const products = new ProductRepository(db);
+  // Under memory pressure the storefront keeps serving the pages it holds and sheds new renders.
+  const memory = new MemoryGuard(shedAboveHeapShare);
   // Keyed by everything that changes the page: product, currency and campaign reference.
   const pages = new ReadThroughCache<ProductPage>(kit.registry, 'product-pages', pageCache, async (key) => {
+    memory.admit();
     const [id, currency, ref] = key.split('|') as [string, (typeof CURRENCIES)[number], string];
     const product = await products.byId(Number(id));
     if (!product) throw new AppError('NOT_FOUND', `No product ${id}`);
