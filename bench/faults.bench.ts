@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Lab, type LabServiceName } from '../lab/lab';
 import { routeMixFor, runLoad } from '../load';
-import { PAGE_BYTES_PER_KEY, SESSION_BYTES_PER_CALL } from '../services/storefront/faults';
+import { pageBytesPerKey, SESSION_BYTES_PER_CALL } from '../services/storefront/faults';
 import { insightsRetentionBytesPerSecond, renderRetentionBytesPerRender } from '../services/widget-api/faults';
 import type { Benchmark } from './benchmark';
 
@@ -60,8 +60,9 @@ export default {
       return measured;
     };
     try {
-      for (const points of [16, 32, 64]) {
-        const measured = await perRequest('widget-api', 'render-retention', { historyPoints: points }, 600, (i) => `/widgets/${5 * (1 + (i % 40))}/render`);
+      // 300 renders: every render redraws the frames kept before it, so the run grows as the square.
+      for (const points of [4, 8, 16]) {
+        const measured = await perRequest('widget-api', 'render-retention', { historyPoints: points }, 300, (i) => `/widgets/${5 * (1 + (i % 40))}/render`);
         report(`render-retention (${points} pts)`, renderRetentionBytesPerRender(points), measured, 'B/render');
       }
       for (const params of [{ intervalMs: 1_000, batchSize: 2_000 }, { intervalMs: 500, batchSize: 500 }]) {
@@ -77,8 +78,10 @@ export default {
       const sessions = await perRequest('storefront', 'recommendation-sessions', { rolloutPercent: 100 }, 600, (i) => `/products/${1 + ((i * 37) % 5000)}/recommendations`, { 'x-user-id': 'u1' });
       report('recommendation-sessions', SESSION_BYTES_PER_CALL, sessions, 'B/call');
       let ref = 0;
-      const pages = await perRequest('storefront', 'page-cache-unbounded', {}, 3_000, (i) => `/products/${1 + (i % 5000)}?ref=k${ref++}`);
-      report('page-cache-unbounded', PAGE_BYTES_PER_KEY, pages, 'B/key');
+      for (const currency of ['EUR', 'USD'] as const) {
+        const pages = await perRequest('storefront', 'page-cache-unbounded', {}, 3_000, (i) => `/products/${1 + (i % 5000)}?currency=${currency}&ref=k${ref++}`);
+        report(`page-cache-unbounded ${currency}`, pageBytesPerKey(currency), pages, 'B/key');
+      }
 
       console.log(`  healthy soak: ${SOAK_SECONDS} s of mixed traffic on all three services, every fault off`);
       const services = ['widget-api', 'storefront', 'widgetify'] as const;

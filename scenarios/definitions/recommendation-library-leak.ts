@@ -3,8 +3,9 @@ import type { ScenarioInput } from '../scenario-schema';
 /**
  * Incident 3: the storefront slows down for shoppers. Personalised recommendations (a vendor
  * library) leak a session per call for the users in the rollout; the shoppers, whose pages call
- * the recommendation engine and check out, are the ones slowed. Search queries look slow in the
- * database, as they always do.
+ * the recommendation engine and check out, are the ones slowed: every ranking notifies the
+ * sessions kept, and recommendation calls take turns. Browsing never calls the engine. Search
+ * queries look slow in the database, as they always do.
  */
 export const recommendationLibraryLeak: ScenarioInput = {
   name: 'recommendation-library-leak',
@@ -22,7 +23,7 @@ export const recommendationLibraryLeak: ScenarioInput = {
     name: 'recommendation-sessions',
     class: 'memory-leak-references',
     mechanism:
-      "Personalised recommendations roll out to rolloutPercent of users; for them each call opens a similarity-reco session (a score buffer per catalogue item plus a listener on the library's long-lived engine) that is never closed: ~41 KB per personalised recommendation or checkout.",
+      "Personalised recommendations roll out to rolloutPercent of users; for them each call opens a similarity-reco session (a score buffer per catalogue item plus listeners on the library's long-lived engine) that is never closed: ~41 KB per personalised recommendation or checkout. After every ranking the engine notifies its listeners (~30 µs per kept session), so recommendation calls, which take turns, get slower with each session kept until they queue and time out.",
     params: { rolloutPercent: 50 },
     quickParams: { rolloutPercent: 100 },
     speed: { traffic: true },

@@ -3,9 +3,9 @@ import type { ScenarioInput } from '../scenario-schema';
 /**
  * Incident 4: a campaign brings a surge of visitors whose links carry unique click ids; the page
  * cache, which no longer evicts, keeps a page per click. The campaign visitors (a quarter of the
- * users) are the ones hurt: their pages always miss the cache and wait for the database and the
- * render, in a process whose heap fills. The regulars hit warm pages. The surge itself, and the
- * database load it brings, are what the on-call sees first.
+ * users) are the ones hurt: their pages always miss the cache, and once the heap is past 40% of its
+ * limit the storefront sheds the pages it does not hold (503). The regulars hit warm pages. The
+ * surge itself, and the database load it brings, are what the on-call sees first.
  */
 export const surgeCacheGrowth: ScenarioInput = {
   name: 'surge-cache-growth',
@@ -23,7 +23,7 @@ export const surgeCacheGrowth: ScenarioInput = {
     name: 'page-cache-unbounded',
     class: 'unbounded-cache',
     mechanism:
-      "The product page cache (key: product, currency and campaign ref) has lost its size limit and expiry, so it keeps every page it ever rendered (~2 KB each). Steady traffic over the catalogue stays mild; a surge of campaign links with unique ref values adds a page per click.",
+      "The product page cache (key: product, currency and campaign ref) has lost its size limit and expiry, so it keeps every page it ever rendered (~7.4 KB each). Steady traffic over the catalogue stays mild; a surge of campaign links with unique ref values adds a page per click until the heap passes 40% of its limit, where the storefront sheds every page it does not hold with 503 OVERLOADED.",
     params: { maxEntries: 0 },
     speed: { traffic: true },
   },
@@ -89,14 +89,14 @@ export const surgeCacheGrowth: ScenarioInput = {
       kind: 'escalation',
       description: 'the campaign e-mail goes out: a surge of visitors with unique click ids; the cache grows by a page per click',
       durationS: 330,
-      quickDurationS: 40,
+      quickDurationS: 45,
       actions: [
         { do: 'red-herring', id: 'surge' },
         { do: 'red-herring', id: 'database' },
       ],
       traffic: [
         { population: 'regulars', shape: { kind: 'steady', rate: 30 } },
-        { population: 'campaign', shape: { kind: 'ramp', from: 260, to: 400 } },
+        { population: 'campaign', shape: { kind: 'ramp', from: 150, to: 250 } },
       ],
     },
     {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FaultRegistry } from '../kit/fault-registry';
 import type { CacheSettings, ReadThroughCache } from '../kit/read-through-cache';
-import type { ProductPage } from './product-page';
+import type { Currency, ProductPage } from './product-page';
 import type { Recommendations } from './recommendations';
 
 export interface StorefrontParts {
@@ -15,23 +15,29 @@ export interface StorefrontParts {
  *
  * recommendation-sessions — incident 3. Personalised recommendations roll out to `rolloutPercent`
  * of users; for them every call opens a similarity-reco session (a score buffer of 8 bytes per
- * catalogue item, 5,000 items → ~40 KB, plus a listener on the library's long-lived engine) that
- * is never closed, so the engine's listener list keeps every session. Retained per call ≈ 41 KB
- * (measured 41.7 KB).
- * At the scenario's ~12 recommendation calls/s × 50% rollout that is ~250 KB/s: the 192 MB heap
- * (~150 MB free) fills in about 10 minutes at speed 1, with per-request garbage making GC heavier
- * as it goes.
+ * catalogue item, 5,000 items → ~40 KB, plus listeners on the library's long-lived engine) that
+ * is never closed, so the engine's listener lists keep every session. Retained per call ≈ 41 KB
+ * (measured 38.6-40.3 KB). After every ranking the engine tells its 'trending' listeners, in
+ * batches: each leaked session fades its buffer (~30 µs measured), so recommendation calls (one at a
+ * time) get slower with every session kept and queue once the sessions cost more than a call's
+ * share of a second; product pages and search neither leak nor wait.
  *
  * page-cache-unbounded — incident 4. The product page cache's entry limit becomes `maxEntries`
- * (0 = no limit) and entries never expire. A cached page with its key and entry is ~2 KB (measured
- * 1,971 B per new key), so growth = distinct (product, currency, ref) keys × 2 KB: steady traffic
- * over 5,000 products and 4 currencies stays mild (≤ 40 MB in all), a surge of campaign links with
- * unique `ref` values at ~250 new keys/s adds ~0.5 MB/s. Switching off restores the limit (the
- * cache shrinks back to it at once: unlike the leaks, a cache setting takes effect immediately).
+ * (0 = no limit) and entries never expire. A cached page with its key and entry is ~7.4 KB (the
+ * page carries its variant and picture links with the campaign ref; measured 7,398 B per new USD
+ * key), and ~13.7 KB in euros (measured 13,652 B: the € sign makes V8 keep the page as a two-byte
+ * string). So growth = distinct (product, currency, ref) keys × 7.4-13.7 KB: a surge of campaign
+ * links with unique `ref` values at ~200 new keys/s adds ~2 MB/s until the heap passes 40% of its limit, where the
+ * storefront sheds pages it does not hold (503 OVERLOADED): the campaign visitors, whose pages
+ * always miss, get errors; the regulars' warm pages are still served. Switching off restores the
+ * limit (the cache shrinks back to it at once: unlike the leaks, a cache setting takes effect
+ * immediately).
  */
 /** The documented arithmetic above, for tests and benchmarks. */
 export const SESSION_BYTES_PER_CALL = 5_000 * 8 + 1_700;
-export const PAGE_BYTES_PER_KEY = 2_000;
+export function pageBytesPerKey(currency: Currency): number {
+  return currency === 'EUR' ? 13_700 : 7_400;
+}
 
 export function registerStorefrontFaults(faults: FaultRegistry, { pages, recommendations, pageCache }: StorefrontParts): void {
   faults.define({

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Database } from '../kit/database';
 import { baseConfigSchema, readConfig } from '../kit/service-config';
 import { runServiceMain } from '../kit/service-main';
-import { createApp, DEFAULT_PAGE_CACHE } from './app';
+import { createApp, DEFAULT_PAGE_CACHE, DEFAULT_SHED_ABOVE_HEAP_SHARE } from './app';
 import { ProductRepository } from './product-repository';
 import { Recommendations } from './recommendations';
 import { prepareSchema } from './schema';
@@ -13,6 +13,8 @@ const config = readConfig(
     DATABASE_URL: z.string().min(1),
     DB_POOL_MAX: z.coerce.number().int().positive().default(10),
     PAGE_CACHE_MAX_ENTRIES: z.coerce.number().int().positive().default(DEFAULT_PAGE_CACHE.maxEntries),
+    /** Past this share of the V8 heap limit, pages not in the cache are shed (503 OVERLOADED). */
+    SHED_ABOVE_HEAP_SHARE: z.coerce.number().gt(0).max(1).default(DEFAULT_SHED_ABOVE_HEAP_SHARE),
   }),
 );
 
@@ -22,5 +24,5 @@ void runServiceMain('storefront', config, async (kit) => {
   const recommendations = new Recommendations();
   recommendations.load(await new ProductRepository(db).all());
   const pageCache = { ...DEFAULT_PAGE_CACHE, maxEntries: config.PAGE_CACHE_MAX_ENTRIES };
-  return { app: createApp({ kit, db, recommendations, pageCache }), close: () => db.close() };
+  return { app: createApp({ kit, db, recommendations, pageCache, shedAboveHeapShare: config.SHED_ABOVE_HEAP_SHARE }), close: () => db.close() };
 });

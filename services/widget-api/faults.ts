@@ -14,25 +14,27 @@ export interface WidgetApiParts {
 /**
  * The widget-api's lab faults. Each switches a setting of ordinary code; the bug lives in that code.
  *
- * render-retention — incident 1. Complex widgets draw their sparklines from a fresh series per
- * render; the composer's series memo is keyed by render, so it keeps every series it ever drew.
- * A complex widget has 130 sparklines on average (1 part in 6 of 781); each keeps `historyPoints`
- * numbers and a map entry with its key. Measured here (heap after GC, 800 renders each): 194 B per
- * sparkline at 8 points, 452 B at 32, so ≈ 10.7 B per point + 110 B, and a complex render retains
- * ≈ 130 × (10.7 × historyPoints + 110) bytes: ≈ 59 KB at the default 32.
- * Simple widgets and other routes retain nothing. At the scenario's ~8 complex renders/s that is
- * ~0.47 MB/s, with ~150 KB of ordinary garbage per complex render: the 192 MB heap (~150 MB free)
- * fills in about 5 minutes at speed 1, and GC pressure (the slowdown) comes in its last minutes.
+ * render-retention — incident 1. The composer keeps the frame of each live (complex) widget it drew
+ * (its ~130 sparklines: samples, box, markup), and every complex render brings every kept frame up
+ * to date. With the fault the frame key carries the render's sequence number, so every complex
+ * render keeps a new frame and no frame is ever replaced. Measured here (heap after GC, 300 renders
+ * each): 121 KB per complex render at 4 points, 166 KB at 8, 256 KB at 16, so ≈ 130 × (585 + 87 ×
+ * historyPoints) bytes. Each kept frame also costs every later complex render ~0.7-0.9 ms of redraw
+ * (in slices, two renders at a time): complex renders slow down with the frames kept and queue once
+ * the frames cost more than a second's share (~1 / (renders per second × ms per frame) frames), while
+ * simple renders and other routes neither leak nor wait.
  *
  * insights-retention — incident 2. The usage-insights feature ("deployed" by this fault) runs
  * without its trendWindow setting, so the trend's list of recent batches is never trimmed and
  * keeps every row it processed. A row is ~320 bytes (object, id string, user id, action, Date;
  * measured 633 KB/s at the defaults), so retention ≈ batchSize × 320 B per intervalMs, independent
- * of traffic: ≈ 0.64 MB/s at the defaults (2,000 rows every second). Switching off stops the job; what it kept stays until restart.
+ * of traffic. The listing and /insights read usage over the recent batches (~1.5 µs a row, two
+ * reads at a time), so with the fault they walk everything kept: data reads slow down with time,
+ * then time out, while lookups stay fast. Switching off stops the job; what it kept stays until restart.
  */
 /** The documented arithmetic above, for tests and benchmarks: bytes a complex render retains. */
 export function renderRetentionBytesPerRender(historyPoints: number): number {
-  return 130 * (10.7 * historyPoints + 110);
+  return 130 * (585 + 87 * historyPoints);
 }
 
 /** Bytes the insights job retains per second with the fault on. */
@@ -44,7 +46,7 @@ export function registerWidgetApiFaults(faults: FaultRegistry, { insights, compo
   const healthyComposer = { ...composer.options };
   faults.define({
     name: 'render-retention',
-    description: 'Every complex render keeps its sparkline series (~130 × historyPoints doubles)',
+    description: 'Every complex render keeps a frame of its ~130 sparklines, and later renders redraw every kept frame',
     params: z.object({ historyPoints: z.number().int().min(2).max(4_096).default(8) }),
     enable: ({ historyPoints }) => {
       Object.assign(composer.options, { sparklinePoints: historyPoints, framePerRender: true });

@@ -6,6 +6,17 @@ const MB = 1024 * 1024;
 const complex = (i: number): string => `/widgets/${5 * (1 + (i % 40))}/render`;
 const simple = (i: number): string => `/widgets/${1 + (i % 4) + 5 * (i % 40)}/render`;
 
+/** Median latency (ms) of 9 sequential requests. */
+async function medianLatency(baseUrl: string, path: (i: number) => string): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 9; i++) {
+    const start = performance.now();
+    await (await fetch(`${baseUrl}${path(i)}`)).arrayBuffer();
+    times.push(performance.now() - start);
+  }
+  return times.sort((a, b) => a - b)[4]!;
+}
+
 /** Heap growth (after forced GC) while `work` runs. */
 async function growth(service: RunningService, work: () => Promise<unknown>): Promise<number> {
   const before = await service.heapAfterGc();
@@ -29,25 +40,35 @@ describe('widget-api faults against the real process', () => {
     await database?.drop();
   });
 
-  it('render-retention: complex renders retain close to the configured bytes; simple renders and the fault off retain nothing', async () => {
-    const renders = 400;
+  it('render-retention: complex renders retain close to the configured bytes and slow down with what is kept; simple renders neither leak nor slow', async () => {
+    const renders = 150;
+    const points = 8;
+    const healthyComplex = await medianLatency(service.url, complex);
+    const healthySimple = await medianLatency(service.url, simple);
     const off = await growth(service, () => drive(service.url, renders, complex));
     expect(off).toBeLessThan(1 * MB);
 
-    await service.admin.enableFault('render-retention', { historyPoints: 32 });
+    await service.admin.enableFault('render-retention', { historyPoints: points });
     const simpleOn = await growth(service, () => drive(service.url, renders, simple));
     expect(simpleOn).toBeLessThan(1 * MB);
     const on = await growth(service, () => drive(service.url, renders, complex));
-    const expected = renders * renderRetentionBytesPerRender(32);
+    const expected = renders * renderRetentionBytesPerRender(points);
     expect(on).toBeGreaterThan(0.75 * expected);
     expect(on).toBeLessThan(1.25 * expected);
+
+    // The signature: every kept frame is redrawn by later complex renders (~0.8 ms each here, so
+    // ~120 ms more after 150), while simple renders do not touch them.
+    const slowComplex = await medianLatency(service.url, complex);
+    const slowSimple = await medianLatency(service.url, simple);
+    expect(slowComplex).toBeGreaterThan(2 * healthyComplex + 30);
+    expect(slowSimple).toBeLessThan(2 * healthySimple + 20);
 
     // Off stops further damage; what was retained stays until restart.
     await service.admin.disableFault('render-retention');
     const after = await growth(service, () => drive(service.url, renders, complex));
     expect(after).toBeLessThan(1 * MB);
     expect(after).toBeGreaterThan(-1 * MB);
-  });
+  }, 120_000);
 
   it('insights-retention: memory grows with time at flat (zero) traffic, near the configured rate', async () => {
     const params = { intervalMs: 200, batchSize: 1_000 };

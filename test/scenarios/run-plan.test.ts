@@ -10,8 +10,9 @@ test('phases follow each other; --speed divides their lengths and scales the fau
   expect(normal.phases.map((p) => p.durationMs)).toEqual(scenario.phases.map((p) => p.durationS * 1000));
   normal.phases.slice(1).forEach((p, i) => expect(p.startMs).toBe(normal.phases[i]!.startMs + normal.phases[i]!.durationMs));
   expect(fast.totalMs).toBe(normal.totalMs / 2);
-  expect(fast.faultParams.historyPoints).toBe(2 * (normal.faultParams.historyPoints as number)); // per-request leak: twice per render
-  expect(fast.rateFactor).toBe(1);
+  // the render leak grows with complex renders, so speed brings more of them
+  expect(fast.faultParams.historyPoints).toBe(normal.faultParams.historyPoints);
+  expect(fast.rateFactor).toBe(2);
   // a time-driven leak runs its job more often instead
   const feature = findScenario('feature-background-leak');
   expect(faultParams(feature, { speed: 4, quick: false }).intervalMs).toBe((feature.fault.params.intervalMs as number) / 4);

@@ -20,8 +20,8 @@ const run = promisify(execFile);
 const MB = 1024 * 1024;
 const RUN_TIMEOUT_MS = 200_000;
 
-/** Scenarios whose affected share comes out of the fault's mechanism as designed (see the note in the share test). */
-const SHARE_FROM_MECHANISM = new Set(['db-pool-exhaustion']);
+/** The report's affected share, within this many points (the issue's target). */
+const SHARE_TOLERANCE = 0.1;
 
 describe('scenarios against the embedded lab (--quick)', () => {
   let dir: string;
@@ -117,11 +117,16 @@ describe('scenarios against the embedded lab (--quick)', () => {
     console.log(shares.map(([n, measured, report]) => `${n}: users affected ${(measured * 100).toFixed(1)}% (report ${(report * 100).toFixed(0)}%)`).join('\n'));
   });
 
-  function noteShare(record: RunRecord, scenario: Scenario): void {
+  /**
+   * The report's share of users is hurt, and they are the right users: nearly every user of the
+   * segments the mechanism is meant to hurt, and (nearly) none of the others.
+   */
+  function expectShare(record: RunRecord, scenario: Scenario): void {
     shares.push([scenario.name, record.impact.users.share, scenario.incident.affectedUsersShare]);
-    if (SHARE_FROM_MECHANISM.has(scenario.name)) {
-      expect(Math.abs(record.impact.users.share - scenario.incident.affectedUsersShare)).toBeLessThanOrEqual(0.1);
-    }
+    const segments = record.impact.bySegment!.map((s) => ({ segment: s.segment, expected: s.expected, share: Math.round(s.users.share * 100) / 100 }));
+    // (a failure lists the segments whose share is off, with the share measured)
+    expect(segments.filter((s) => (s.expected === 'affected' ? s.share < 0.7 : s.share > 0.05))).toEqual([]);
+    expect(Math.abs(record.impact.users.share - scenario.incident.affectedUsersShare)).toBeLessThanOrEqual(SHARE_TOLERANCE);
   }
 
   it(
@@ -134,13 +139,13 @@ describe('scenarios against the embedded lab (--quick)', () => {
       const stopGap = phase(record, 'stop-gap');
       const before = values(record, 'widget-api', 'nodejs_heap_size_used_bytes', trigger.start, stopGap.start);
       const after = values(record, 'widget-api', 'nodejs_heap_size_used_bytes', stopGap.start, phase(record, 'resolution').start);
-      expect(Math.max(...before)).toBeGreaterThan(130 * MB);
+      // the kept frames grow the heap (and slow the complex renders: see the segments' shares)
+      expect(Math.max(...before) - Math.min(...before)).toBeGreaterThan(30 * MB);
       expect(Math.min(...after)).toBeLessThan(Math.max(...before) / 2); // the restart's relief...
       expect(after[after.length - 1]!).toBeGreaterThan(Math.min(...after)); // ...and the leak is back
       expect(record.resources.restarts).toBeGreaterThanOrEqual(2);
-      // complex renders are the ones that grow the heap: simple widgets are fast through it all
       expect(record.alerts.every((a) => a.source === 'runner')).toBe(true);
-      noteShare(record, scenario);
+      expectShare(record, scenario);
       await expectFaultsOff('widget-api');
 
       // the debrief can be written again from the folder, and the hints follow the run
@@ -163,13 +168,13 @@ describe('scenarios against the embedded lab (--quick)', () => {
       const { record, folder } = await runQuick(scenario.name, ['--prometheus', 'off']);
       expectComplete(record, scenario, folder);
       const heap = values(record, 'widget-api', 'nodejs_heap_size_used_bytes', record.faultWindow.start!, phase(record, 'resolution').start);
-      expect(Math.max(...heap) - heap[0]!).toBeGreaterThan(80 * MB);
+      expect(Math.max(...heap) - heap[0]!).toBeGreaterThan(15 * MB);
       // the red herring is real: the partner answers slower once planted, and is back to normal after
       const escalation = phase(record, 'escalation');
       const partnerBefore = values(record, 'partner-api', 'http_request_duration_p95_seconds', undefined, escalation.start);
       const partnerDuring = values(record, 'partner-api', 'http_request_duration_p95_seconds', escalation.start, phase(record, 'resolution').start);
-      expect(Math.max(...partnerDuring)).toBeGreaterThan(Math.max(...partnerBefore) + 0.08);
-      noteShare(record, scenario);
+      expect(Math.max(...partnerDuring)).toBeGreaterThan(Math.max(...partnerBefore) + 0.04);
+      expectShare(record, scenario);
       await expectFaultsOff('widget-api');
       await expectFaultsOff('partner-api');
     },
@@ -196,7 +201,7 @@ describe('scenarios against the embedded lab (--quick)', () => {
       expect(personalised).toBeGreaterThan(300);
       expect(perCall).toBeGreaterThan(15 * 1024);
       expect(perCall).toBeLessThan(90 * 1024);
-      noteShare(record, scenario);
+      expectShare(record, scenario);
       await expectFaultsOff('storefront');
     },
     RUN_TIMEOUT_MS,
@@ -217,7 +222,10 @@ describe('scenarios against the embedded lab (--quick)', () => {
       expect(Math.max(...after)).toBeLessThanOrEqual(2_000);
       const heap = values(record, 'storefront', 'nodejs_heap_size_used_bytes', phase(record, 'escalation').start, phase(record, 'resolution').start);
       expect(Math.max(...heap) - Math.min(...heap)).toBeGreaterThan(10 * MB);
-      noteShare(record, scenario);
+      // past half its heap limit the storefront sheds the pages it does not hold: the campaign's
+      const campaign = record.loadSummaries.find((l) => l.population === 'campaign')!.statusCounts as Record<string, number>;
+      expect(campaign['503']).toBeGreaterThan(100);
+      expectShare(record, scenario);
       await expectFaultsOff('storefront');
     },
     RUN_TIMEOUT_MS,
@@ -245,7 +253,7 @@ describe('scenarios against the embedded lab (--quick)', () => {
         expect(record.alerts.map((a) => a.name)).toContain('DatabaseConnectionsNearLimit');
         expect(record.firstAlert!.source).toBe('prometheus');
       }
-      noteShare(record, scenario);
+      expectShare(record, scenario);
       await expectFaultsOff('widgetify');
     },
     RUN_TIMEOUT_MS,
