@@ -11,6 +11,8 @@ export const MAX_DEFAULT_ARC_MS = 10 * 60_000;
 export interface RunOptions {
   speed: number;
   quick: boolean;
+  /** Fault parameters set by hand (`--fault-param`), over the definition's and the speed's. */
+  faultParams?: Record<string, number>;
 }
 
 export interface PlannedPhase {
@@ -111,7 +113,7 @@ export function faultParams(scenario: Scenario, options: RunOptions): Record<str
     const scaled = how === 'multiply' ? value * options.speed : value / options.speed;
     params[name] = Number.isInteger(value) ? Math.max(1, Math.round(scaled)) : scaled;
   }
-  return params;
+  return { ...params, ...options.faultParams };
 }
 
 /** The phase a load stage belongs to (`escalation:surge` → `escalation`). */

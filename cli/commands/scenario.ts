@@ -21,6 +21,7 @@ import { terminalProgress } from '../scenario-progress';
 interface RunOptions {
   speed: number;
   quick?: boolean;
+  faultParam: Record<string, number>;
   seed: number;
   out?: string;
   target: 'local' | 'docker';
@@ -37,6 +38,13 @@ function speed(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0 || n > 100) throw new InvalidArgumentError('expected a number above 0 and up to 100');
   return n;
+}
+
+/** `name=value` (a number), collected over repeated options. */
+function faultParam(value: string, previous: Record<string, number>): Record<string, number> {
+  const m = /^([A-Za-z][\w]*)=(-?\d+(?:\.\d+)?)$/.exec(value);
+  if (!m) throw new InvalidArgumentError('expected name=number, e.g. batchSize=5000');
+  return { ...previous, [m[1]!]: Number(m[2]) };
 }
 
 function integer(value: string): number {
@@ -86,6 +94,7 @@ export function scenarioCommand(): Command {
     .option('--speed <factor>', 'compress time: phases last 1/factor as long and the fault is that much faster', speed, 1)
     .option('--quick', 'a short arc (1-2 minutes) for tests and demos')
     .option('--seed <n>', 'seed of the simulated users and their requests', integer, 1)
+    .option('--fault-param <name=value>', "set a parameter of the scenario's fault, over its definition and --speed (repeatable), e.g. batchSize=5000", faultParam, {})
     .option('--out <dir>', 'the run folder (default runs/<time>-<scenario>)')
     .addOption(new Option('--target <where>', 'the embedded lab (local processes) or the compose stack').choices(['local', 'docker']).default('local'))
     .option('--dir <path>', 'the lab folder (state, logs, the latest run)', labDir())
@@ -97,11 +106,14 @@ export function scenarioCommand(): Command {
     .option('--json', 'print the final record summary as JSON')
     .action(async (name: string, opts: RunOptions) => {
       const definition = findScenario(name);
+      const known = Object.keys({ ...definition.fault.params, ...definition.fault.quickParams });
+      const unknown = Object.keys(opts.faultParam).filter((p) => !known.includes(p));
+      if (unknown.length > 0) throw new CliError(`${definition.name}'s fault (${definition.fault.name}) has no parameter ${unknown.join(', ')}; it has: ${known.join(', ') || 'none'}`);
       const clock = new RunClock();
       const outDir = path.resolve(opts.out ?? path.join('runs', `${clock.stamp(Date.now())}-${definition.name}`));
       if (existsSync(path.join(outDir, 'run.json'))) throw new CliError(`${outDir} already holds a run: choose another --out`);
       const progress = terminalProgress(process.stderr, opts.progress);
-      const plan = planRun(definition, { speed: opts.speed, quick: Boolean(opts.quick) });
+      const plan = planRun(definition, { speed: opts.speed, quick: Boolean(opts.quick), faultParams: opts.faultParam });
       progress.event(`${definition.title} (${definition.name}) on ${definition.service}: ${minutesSeconds(plan.totalMs)} at speed ${opts.speed}${opts.quick ? ', quick' : ''}`);
 
       const abort = new AbortController();
@@ -124,6 +136,7 @@ export function scenarioCommand(): Command {
           target,
           speed: opts.speed,
           quick: Boolean(opts.quick),
+          faultParams: opts.faultParam,
           seed: opts.seed,
           outDir,
           labFolder: opts.dir,

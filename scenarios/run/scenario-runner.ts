@@ -27,6 +27,8 @@ export interface ScenarioRunOptions {
   target: LabTarget;
   speed: number;
   quick: boolean;
+  /** fault parameters set by hand, over the definition's (see RunOptions) */
+  faultParams?: Record<string, number>;
   seed: number;
   /** the run folder (created) */
   outDir: string;
@@ -93,7 +95,7 @@ class ScenarioRun {
     this.target = options.target;
     this.clock = options.clock ?? new RunClock();
     this.progress = options.progress ?? silentProgress;
-    this.plan = planRun(this.scenario, { speed: options.speed, quick: options.quick });
+    this.plan = planRun(this.scenario, { speed: options.speed, quick: options.quick, ...(options.faultParams ? { faultParams: options.faultParams } : {}) });
     this.file = new RecordFile(options.outDir);
     this.sampleIntervalMs = options.sampleIntervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS;
     const now = Date.now();

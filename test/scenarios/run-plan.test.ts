@@ -19,6 +19,9 @@ test('phases follow each other; --speed divides their lengths and scales the fau
   // a traffic-driven leak gets more traffic
   expect(planRun(findScenario('recommendation-library-leak'), { speed: 2, quick: false }).rateFactor).toBe(2);
   expect(() => planRun(findScenario('surge-cache-growth'), { speed: 20, quick: false })).toThrow(/req\/s/);
+  // --fault-param wins over the definition and the speed
+  const harsh = faultParams(feature, { speed: 4, quick: true, faultParams: { batchSize: 5000 } });
+  expect(harsh).toEqual({ ...faultParams(feature, { speed: 4, quick: true }), batchSize: 5000 });
 });
 
 test('each population gets one load whose stages are the phases, silent where it sends nothing', () => {
