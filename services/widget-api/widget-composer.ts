@@ -62,8 +62,9 @@ type Frame = Map<string, LiveSparkline>;
  * Complex widgets are live. The composer keeps each one's frame (its sparklines as drawn), and
  * every render of a live widget moves the live feed on by one sample: the new render continues
  * its sparklines from its frame, and every kept frame is brought up to date (redrawn), so that
- * the other live widgets are never a sample behind when they are served next. Parts and frames are handled
- * in slices, yielding to the event loop, so a 781-part render does not hold it for its whole time.
+ * the other live widgets are never a sample behind when they are served next. Parts and frames
+ * are handled in slices, yielding to the event loop, so a 781-part render does not hold it for
+ * its whole time.
  */
 export class WidgetComposer {
   /** The kept frame of each complex widget. */
