@@ -105,12 +105,13 @@ export const RUNNER_RULES: readonly Rule[] = [
   },
   {
     name: 'HeapNearLimit',
-    forMs: 30_000,
+    forMs: 15_000,
     scope: 'service',
     condition: (h) => {
+      // The old-space limit, not heap_size_limit (see runtime.rules.yml).
       const used = latestGauge(h, 'nodejs_heap_size_used_bytes');
-      const limit = latestGauge(h, 'nodejs_heap_size_limit_bytes');
-      return used !== undefined && limit ? used / limit > 0.85 : undefined;
+      const limit = latestGauge(h, 'nodejs_heap_old_space_limit_bytes');
+      return used !== undefined && limit ? used / limit > 0.75 : undefined;
     },
   },
   {

@@ -9,7 +9,9 @@ function snapshot(at: number, o: { heap?: number; count?: number; slowCount?: nu
     up: true,
     gauges: {
       nodejs_heap_size_used_bytes: o.heap ?? 50e6,
-      nodejs_heap_size_limit_bytes: 200e6,
+      // heap_size_limit adds the young generation's reserve to the old-space limit (240 MiB for 192)
+      nodejs_heap_size_limit_bytes: 250e6,
+      nodejs_heap_old_space_limit_bytes: 200e6,
       ...(o.pg !== undefined ? { pg_stat_activity_count: o.pg, pg_settings_max_connections: 40 } : {}),
     },
     requests: { buckets: new Map([[0.1, count - slow], [1, count], [Infinity, count]]), count, errors: o.errors ?? 0, byRoute: new Map() },
