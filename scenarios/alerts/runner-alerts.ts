@@ -98,9 +98,11 @@ export const RUNNER_RULES: readonly Rule[] = [
     name: 'HeapGrowing',
     forMs: 2 * MINUTE,
     scope: 'service',
-    condition: (h) => {
+    condition: (h, now) => {
+      // Not while the process warms up (see runtime.rules.yml).
+      const start = h[h.length - 1]?.startTimeSeconds;
       const slope = derivative(h, 'nodejs_heap_size_used_bytes', 2 * MINUTE);
-      return slope === undefined ? undefined : slope > 128 * 1024;
+      return slope === undefined || start === undefined ? undefined : slope > 128 * 1024 && now / 1000 - start > 180;
     },
   },
   {

@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { NODEJS_HEAP_OLD_SPACE_LIMIT_BYTES, oldSpaceLimitBytes } from '../../services/kit/metrics/heap-old-space-limit';
 import { NODEJS_HEAP_SIZE_LIMIT_BYTES } from '../../services/kit/metrics/heap-size-limit';
 import { scrapeValue } from '../support/metrics';
@@ -24,6 +26,7 @@ describe('old-space limit', () => {
       expect(await scrapeValue(service.url, NODEJS_HEAP_SIZE_LIMIT_BYTES)).toBeGreaterThan(96 * MiB);
     } finally {
       await service.stop();
+      rmSync(path.dirname(service.logFile), { recursive: true, force: true });
     }
   });
 });
