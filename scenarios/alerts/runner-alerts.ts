@@ -98,19 +98,22 @@ export const RUNNER_RULES: readonly Rule[] = [
     name: 'HeapGrowing',
     forMs: 2 * MINUTE,
     scope: 'service',
-    condition: (h) => {
+    condition: (h, now) => {
+      // Not while the process warms up (see runtime.rules.yml).
+      const start = h[h.length - 1]?.startTimeSeconds;
       const slope = derivative(h, 'nodejs_heap_size_used_bytes', 2 * MINUTE);
-      return slope === undefined ? undefined : slope > 128 * 1024;
+      return slope === undefined || start === undefined ? undefined : slope > 128 * 1024 && now / 1000 - start > 180;
     },
   },
   {
     name: 'HeapNearLimit',
-    forMs: 30_000,
+    forMs: 15_000,
     scope: 'service',
     condition: (h) => {
+      // The old-space limit, not heap_size_limit (see runtime.rules.yml).
       const used = latestGauge(h, 'nodejs_heap_size_used_bytes');
-      const limit = latestGauge(h, 'nodejs_heap_size_limit_bytes');
-      return used !== undefined && limit ? used / limit > 0.85 : undefined;
+      const limit = latestGauge(h, 'nodejs_heap_old_space_limit_bytes');
+      return used !== undefined && limit ? used / limit > 0.75 : undefined;
     },
   },
   {

@@ -22,6 +22,7 @@ export const GAUGES = [
   'nodejs_heap_size_used_bytes',
   'nodejs_heap_size_total_bytes',
   'nodejs_heap_size_limit_bytes',
+  'nodejs_heap_old_space_limit_bytes',
   'process_resident_memory_bytes',
   'nodejs_eventloop_lag_p99_seconds',
   'process_start_time_seconds',

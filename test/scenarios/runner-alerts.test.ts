@@ -9,7 +9,9 @@ function snapshot(at: number, o: { heap?: number; count?: number; slowCount?: nu
     up: true,
     gauges: {
       nodejs_heap_size_used_bytes: o.heap ?? 50e6,
-      nodejs_heap_size_limit_bytes: 200e6,
+      // heap_size_limit adds the young generation's reserve to the old-space limit (240 MiB for 192)
+      nodejs_heap_size_limit_bytes: 250e6,
+      nodejs_heap_old_space_limit_bytes: 200e6,
       ...(o.pg !== undefined ? { pg_stat_activity_count: o.pg, pg_settings_max_connections: 40 } : {}),
     },
     requests: { buckets: new Map([[0.1, count - slow], [1, count], [Infinity, count]]), count, errors: o.errors ?? 0, byRoute: new Map() },
@@ -55,15 +57,25 @@ test('heap near its limit, a restart, a target down and a full database each rai
   expect(downNames).toEqual(['TargetDown']);
 });
 
-test('a heap that climbs steadily raises HeapGrowing after its 2 minutes; a flat one does not', () => {
+test('a heap that climbs steadily raises HeapGrowing after its 2 minutes, past the 3-minute warm-up; a flat one and a warm-up do not', () => {
   const growing = new RunnerAlerts();
   const flat = new RunnerAlerts();
-  const fired: string[] = [];
-  for (let t = 0; t <= 300_000; t += 2_000) {
-    growing.observe('svc', snapshot(t, { heap: 40e6 + t * 300 })); // 300 KB/s
+  const warming = new RunnerAlerts();
+  const fired: Array<{ name: string; at: number }> = [];
+  for (let t = 0; t <= 360_000; t += 2_000) {
+    growing.observe('svc', snapshot(t, { heap: 40e6 + t * 300 })); // 300 KB/s from the start
     flat.observe('svc', snapshot(t, { heap: 40e6 + (t % 20_000) * 300 })); // sawtooth
-    fired.push(...growing.evaluate(t).map((a) => `grow:${a.name}`), ...flat.evaluate(t).map((a) => `flat:${a.name}`));
+    warming.observe('svc', snapshot(t, { heap: 17e6 + Math.min(t, 75_000) * 300 })); // a fresh process's first 75 s, then flat
+    fired.push(
+      ...growing.evaluate(t).map((a) => ({ name: `grow:${a.name}`, at: a.at })),
+      ...flat.evaluate(t).map((a) => ({ name: `flat:${a.name}`, at: a.at })),
+      ...warming.evaluate(t).map((a) => ({ name: `warm:${a.name}`, at: a.at })),
+    );
   }
-  expect(fired).toContain('grow:HeapGrowing');
-  expect(fired).not.toContain('flat:HeapGrowing');
+  const names = fired.map((a) => a.name);
+  expect(names).toContain('grow:HeapGrowing');
+  // the process started at 1 s: pending from 3 minutes of uptime, firing 2 minutes later
+  expect(fired.find((a) => a.name === 'grow:HeapGrowing')!.at).toBeGreaterThanOrEqual(301_000);
+  expect(names).not.toContain('flat:HeapGrowing');
+  expect(names).not.toContain('warm:HeapGrowing');
 });

@@ -166,6 +166,9 @@ describeDocker('the classroom stack in Docker', () => {
     expect(heapLimit).toHaveLength(4);
     for (const r of heapLimit) expect(Number(r.value[1]) / MiB).toBeGreaterThanOrEqual(192);
     for (const r of heapLimit) expect(Number(r.value[1]) / MiB).toBeLessThan(224);
+    // HeapNearLimit's denominator: the flag itself, read from NODE_OPTIONS.
+    const oldSpace = await query('nodejs_heap_old_space_limit_bytes');
+    expect(oldSpace.map((r) => Number(r.value[1]) / MiB)).toEqual([192, 192, 192, 192]);
   }, 120_000);
 
   test('the admin API takes the token from the environment and refuses requests without it', async () => {

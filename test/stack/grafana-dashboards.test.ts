@@ -39,6 +39,7 @@ const KNOWN_METRICS = new Set([
   'nodejs_heap_size_used_bytes',
   'nodejs_heap_size_total_bytes',
   'nodejs_heap_size_limit_bytes',
+  'nodejs_heap_old_space_limit_bytes',
   'process_resident_memory_bytes',
   'process_cpu_seconds_total',
   'nodejs_gc_duration_seconds_sum',

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Registry, type Metric } from 'prom-client';
+import { createHeapOldSpaceLimit, oldSpaceLimitBytes } from './heap-old-space-limit';
 import { createHeapSizeLimit } from './heap-size-limit';
 
 /**
@@ -11,6 +12,9 @@ export function createServiceRegistry(service: string): Registry {
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
   createHeapSizeLimit(registry);
+  // No series rather than a wrong one when the process runs without the flag (tests in-process).
+  const oldSpaceLimit = oldSpaceLimitBytes();
+  if (oldSpaceLimit !== undefined) createHeapOldSpaceLimit(registry, oldSpaceLimit);
   return registry;
 }
 
