@@ -3,7 +3,7 @@ import type { ScenarioInput } from '../scenario-schema';
 /**
  * Incident 4: a campaign brings a surge of visitors whose links carry unique click ids; the page
  * cache, which no longer evicts, keeps a page per click. The campaign visitors (a quarter of the
- * users) are the ones hurt: their pages always miss the cache, and once the heap is past 40% of its
+ * users) are the ones hurt: their pages always miss the cache, and once the heap is past half its
  * limit the storefront sheds the pages it does not hold (503). The regulars hit warm pages. The
  * surge itself, and the database load it brings, are what the on-call sees first.
  */
@@ -23,7 +23,7 @@ export const surgeCacheGrowth: ScenarioInput = {
     name: 'page-cache-unbounded',
     class: 'unbounded-cache',
     mechanism:
-      "The product page cache (key: product, currency and campaign ref) has lost its size limit and expiry, so it keeps every page it ever rendered (~7.4 KB each). Steady traffic over the catalogue stays mild; a surge of campaign links with unique ref values adds a page per click until the heap passes 40% of its limit, where the storefront sheds every page it does not hold with 503 OVERLOADED.",
+      "The product page cache (key: product, currency and campaign ref) has lost its size limit and expiry, so it keeps every page it ever rendered (~7.4 KB each). Steady traffic over the catalogue stays mild; a surge of campaign links with unique ref values adds a page per click until the heap passes half its heap limit, where the storefront sheds every page it does not hold with 503 OVERLOADED.",
     params: { maxEntries: 0 },
     speed: { traffic: true },
   },

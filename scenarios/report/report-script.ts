@@ -87,7 +87,7 @@ export const REPORT_SCRIPT = String.raw`
 
   chart(document.getElementById('chart-heap'), 'Memory of ' + svc, svc, [
     { key: 'nodejs_heap_size_used_bytes', label: 'heap used', scale: MB },
-    { key: 'nodejs_heap_size_limit_bytes', label: 'heap limit', scale: MB, dash: [6, 4], color: '#d62728' },
+    { key: 'nodejs_heap_old_space_limit_bytes', label: 'heap limit (old space)', scale: MB, dash: [6, 4], color: '#d62728' },
     { key: 'process_resident_memory_bytes', label: 'RSS', scale: MB, color: '#7f7f7f' },
     { key: 'container_memory_usage_bytes', label: 'container memory', scale: MB, color: '#8c564b' },
   ], 'MB', { min0: true });

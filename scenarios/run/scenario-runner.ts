@@ -443,7 +443,7 @@ class ScenarioRun {
       elapsedMs: now - this.t0,
       totalMs: this.plan.totalMs,
       heapUsedBytes: last?.values.nodejs_heap_size_used_bytes,
-      heapLimitBytes: last?.values.nodejs_heap_size_limit_bytes,
+      heapLimitBytes: last?.values.nodejs_heap_old_space_limit_bytes ?? last?.values.nodejs_heap_size_limit_bytes,
       p95Ms: latencies.length > 0 ? latencies[Math.ceil(0.95 * latencies.length) - 1] : undefined,
       errorRate: answered.length > 0 ? failed / answered.length : undefined,
       restarts: this.record.resources.restarts,

@@ -1,10 +1,13 @@
 import { getHeapStatistics } from 'node:v8';
 import { AppError } from './errors';
+import { oldSpaceLimitBytes } from './metrics/heap-old-space-limit';
 
-/** Share of the V8 heap limit in use now (0..1). */
+/** The limit a growing heap runs into: --max-old-space-size when set, else V8's own heap limit. */
+const LIMIT_BYTES = oldSpaceLimitBytes() ?? getHeapStatistics().heap_size_limit;
+
+/** Share of the heap limit in use now (0..1), as the dashboards show it. */
 export function heapUsedShare(): number {
-  const { used_heap_size: used, heap_size_limit: limit } = getHeapStatistics();
-  return used / limit;
+  return getHeapStatistics().used_heap_size / LIMIT_BYTES;
 }
 
 /**

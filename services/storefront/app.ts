@@ -23,8 +23,8 @@ export interface StorefrontDeps {
   shedAboveHeapShare?: number;
 }
 
-// A healthy storefront, its page cache full, uses ~20% of the heap limit: 40% is twice that.
-export const DEFAULT_SHED_ABOVE_HEAP_SHARE = 0.4;
+// Of --max-old-space-size: a healthy storefront, its page cache full, uses ~25% of it; half is twice that.
+export const DEFAULT_SHED_ABOVE_HEAP_SHARE = 0.5;
 
 /** Bounded: the most requested pages stay in memory, the rest are rendered again. */
 export const DEFAULT_PAGE_CACHE: CacheSettings = { maxEntries: 2_000, ttlMs: 5 * 60_000 };
