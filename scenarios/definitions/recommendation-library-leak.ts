@@ -82,7 +82,7 @@ export const recommendationLibraryLeak: ScenarioInput = {
       name: 'personalisation rollout',
       kind: 'trigger',
       description: 'personalised recommendations are rolled out to half of the users; every personalised call leaks a library session',
-      durationS: 180,
+      durationS: 150,
       quickDurationS: 32,
       actions: [
         { do: 'fault-on', note: 'personalised recommendations rolled out to 50% of users' },
@@ -94,7 +94,7 @@ export const recommendationLibraryLeak: ScenarioInput = {
       name: 'slow pages',
       kind: 'escalation',
       description: 'memory near the limit: product pages with recommendations and checkout slow down; the database is suspected',
-      durationS: 120,
+      durationS: 90,
       quickDurationS: 12,
       actions: [],
       traffic: [{ population: 'shoppers', shape: { kind: 'steady', rate: 90 } }],
