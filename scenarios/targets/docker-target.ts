@@ -9,7 +9,6 @@ import { waitUntilReady, type LabTarget, type ProcessHistory } from './lab-targe
  */
 export interface ContainerControl {
   ping(): Promise<void>;
-  find(service: string): Promise<{ restartCount: number; status: string }>;
   restart(service: string, options?: { timeoutSeconds?: number }): Promise<void>;
   memory(service: string): Promise<{ usageBytes: number; limitBytes: number }>;
   events(service: string, window: { since: Date; until?: Date }): Promise<Array<{ action: string; time: Date; exitCode?: number }>>;
@@ -18,6 +17,10 @@ export interface ContainerControl {
 
 /** The ports the services listen on inside their containers (docker-compose.yml). */
 export const CONTAINER_PORTS: Record<string, number> = { 'widget-api': 4101, storefront: 4102, widgetify: 4103, 'partner-api': 4104 };
+
+type EngineEvent = { action: string; time: Date; exitCode?: number };
+/** The engine's events that make a process history (not exec_*, health_status...). */
+const LIFECYCLE_ACTIONS = new Set(['start', 'die', 'oom']);
 
 /** Exit codes of a stop the runner (or anyone) asked for: a clean exit after draining, or SIGTERM. */
 const REQUESTED_EXIT_CODES = new Set([0, 143]);
@@ -31,7 +34,7 @@ export class DockerLabTarget implements LabTarget {
   readonly allowHosts: string[] = [];
   private readonly token: string;
   private readonly opened = new Date();
-  private requestedRestarts = 0;
+  private readonly lifecycle = new Map<string, { events: EngineEvent[]; keys: Set<string>; polledAt: Date }>();
 
   constructor(
     private readonly containers: ContainerControl,
@@ -56,13 +59,12 @@ export class DockerLabTarget implements LabTarget {
   }
 
   async restart(service: string): Promise<void> {
-    this.requestedRestarts++;
     await this.containers.restart(service, { timeoutSeconds: 15 });
     if (!(await waitUntilReady(this.serviceUrl(service), 60_000))) throw new CliError(`${service} did not come back after its restart`);
   }
 
   async processHistory(service: string): Promise<ProcessHistory> {
-    const [container, events] = await Promise.all([this.containers.find(service), this.containers.events(service, { since: this.opened })]);
+    const events = await this.lifecycleEvents(service);
     const oomAt = events.filter((e) => e.action === 'oom').map((e) => e.time.getTime());
     const deaths = events
       .filter((e) => e.action === 'die' && !REQUESTED_EXIT_CODES.has(e.exitCode ?? 0))
@@ -70,12 +72,37 @@ export class DockerLabTarget implements LabTarget {
         at: e.time.toISOString(),
         outOfMemory: e.exitCode === V8_OUT_OF_MEMORY_EXIT || oomAt.some((t) => Math.abs(t - e.time.getTime()) < 5_000),
       }));
+    // Starts, not the engine's RestartCount: a requested restart (`docker restart`, the runner's)
+    // resets that count to 0, so a crash followed by a reboot would read as one restart.
     return {
-      restarts: container.restartCount + this.requestedRestarts,
+      restarts: events.filter((e) => e.action === 'start').length,
       crashes: deaths.length,
       oomKills: deaths.filter((d) => d.outOfMemory).length,
       deaths,
     };
+  }
+
+  /**
+   * The service's starts, deaths and OOM kills since the target opened, gathered a little at a time:
+   * the engine keeps only its last 256 events (the healthchecks' exec events fill that in about a
+   * minute on the stack), so a death asked for later with the run's whole window is already gone.
+   */
+  private async lifecycleEvents(service: string): Promise<EngineEvent[]> {
+    const log = this.lifecycle.get(service) ?? { events: [], keys: new Set<string>(), polledAt: this.opened };
+    this.lifecycle.set(service, log);
+    const until = new Date();
+    // a second of overlap: the engine's `since` is in whole seconds; duplicates are dropped by key
+    const fresh = await this.containers.events(service, { since: new Date(log.polledAt.getTime() - 1000), until });
+    for (const e of fresh) {
+      if (!LIFECYCLE_ACTIONS.has(e.action) || e.time < this.opened) continue;
+      const key = `${e.time.getTime()}|${e.action}|${e.exitCode ?? ''}`;
+      if (log.keys.has(key)) continue;
+      log.keys.add(key);
+      log.events.push(e);
+    }
+    log.events.sort((a, b) => a.time.getTime() - b.time.getTime());
+    log.polledAt = until;
+    return log.events;
   }
 
   async extraValues(service: string): Promise<Record<string, number>> {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import { freePort } from '../../lab/free-port';
 import { commandPath, readYaml, REPO_ROOT } from './stack-files';
 
 interface ComposeFile {
@@ -27,25 +28,33 @@ export function dockerEngine(): { ok: true } | { ok: false; reason: string } {
 
 /**
  * The repository's docker-compose.yml run as a separate project for a test: host ports become
- * ephemeral (other stacks on this machine may hold 3000, 9090, 4101...), relative paths absolute.
+ * other free ones (other stacks on this machine may hold 3000, 9090, 4101...), fixed like the
+ * shipped file's so that a restarted container keeps its address; relative paths absolute.
  * Everything else is the file as shipped.
  */
 export class ComposeStack {
   private readonly dir = mkdtempSync(path.join(tmpdir(), 'outage-lab-stack-'));
   private readonly file = path.join(this.dir, 'docker-compose.yml');
 
-  constructor(
+  private constructor(
     readonly project: string,
     private readonly command: string[],
     private readonly env: Record<string, string>,
+    compose: ComposeFile,
   ) {
+    writeFileSync(this.file, stringify(compose));
+  }
+
+  static async create(project: string, command: string[], env: Record<string, string>): Promise<ComposeStack> {
     const compose = readYaml<ComposeFile>('docker-compose.yml');
     for (const service of Object.values(compose.services)) {
       if (service.build) service.build = path.resolve(REPO_ROOT, service.build);
-      service.ports = service.ports?.map((p) => p.replace(/^127\.0\.0\.1:\d+:/, '127.0.0.1::'));
+      const ports: string[] = [];
+      for (const p of service.ports ?? []) ports.push(p.replace(/^127\.0\.0\.1:\d+:/, `127.0.0.1:${await freePort()}:`));
+      if (service.ports) service.ports = ports;
       service.volumes = service.volumes?.map((v) => (v.startsWith('./') ? path.resolve(REPO_ROOT, v) : v));
     }
-    writeFileSync(this.file, stringify(compose));
+    return new ComposeStack(project, command, env, compose);
   }
 
   /** Runs a compose sub-command; throws with its output when it fails. */
