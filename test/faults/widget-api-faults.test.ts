@@ -61,7 +61,10 @@ describe('widget-api faults against the real process', () => {
     const slowComplex = await medianLatency(service.url, complex);
     const slowSimple = await medianLatency(service.url, simple);
     expect(slowComplex).toBeGreaterThan(2 * healthyComplex + 30);
-    expect(slowSimple).toBeLessThan(2 * healthySimple + 20);
+    // (a bound with room: beside the heap tests on 2 cores a simple render measured 26 ms once, the
+    // complex ones ~120 ms more than healthy)
+    expect(slowSimple).toBeLessThan(2 * healthySimple + 40);
+    expect(slowSimple).toBeLessThan(slowComplex / 3);
 
     // Off stops further damage; what was retained stays until restart.
     await service.admin.disableFault('render-retention');
