@@ -89,14 +89,14 @@ export const surgeCacheGrowth: ScenarioInput = {
       kind: 'escalation',
       description: 'the campaign e-mail goes out: a surge of visitors with unique click ids; the cache grows by a page per click',
       durationS: 330,
-      quickDurationS: 60,
+      quickDurationS: 45,
       actions: [
         { do: 'red-herring', id: 'surge' },
         { do: 'red-herring', id: 'database' },
       ],
       traffic: [
         { population: 'regulars', shape: { kind: 'steady', rate: 30 } },
-        { population: 'campaign', shape: { kind: 'ramp', from: 100, to: 150 } },
+        { population: 'campaign', shape: { kind: 'ramp', from: 150, to: 250 } },
       ],
     },
     {

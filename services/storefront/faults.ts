@@ -27,7 +27,7 @@ export interface StorefrontParts {
  * page carries its variant and picture links with the campaign ref; measured 7,398 B per new USD
  * key), and ~13.7 KB in euros (measured 13,652 B: the € sign makes V8 keep the page as a two-byte
  * string). So growth = distinct (product, currency, ref) keys × 7.4-13.7 KB: a surge of campaign
- * links with unique `ref` values at ~125 new keys/s adds ~1.1 MB/s until the heap passes half its heap limit, where the
+ * links with unique `ref` values at ~200 new keys/s adds ~2 MB/s until the heap passes half its heap limit, where the
  * storefront sheds pages it does not hold (503 OVERLOADED): the campaign visitors, whose pages
  * always miss, get errors; the regulars' warm pages are still served. Switching off restores the
  * limit (the cache shrinks back to it at once: unlike the leaks, a cache setting takes effect
