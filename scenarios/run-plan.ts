@@ -104,8 +104,13 @@ function peakRate(shape: TrafficShape): number {
   }
 }
 
-/** The fault's parameters for this run: quick ones over the defaults, then scaled with the speed. */
+/** The fault's parameters for this run: quick ones over the defaults, scaled with the speed, then the ones set by hand. */
 export function faultParams(scenario: Scenario, options: RunOptions): Record<string, unknown> {
+  const known = Object.keys({ ...scenario.fault.params, ...scenario.fault.quickParams });
+  const unknown = Object.keys(options.faultParams ?? {}).filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    throw new RangeError(`${scenario.name}'s fault (${scenario.fault.name}) has no parameter ${unknown.join(', ')}; it has: ${known.join(', ') || 'none'}`);
+  }
   const params: Record<string, unknown> = { ...scenario.fault.params, ...(options.quick ? scenario.fault.quickParams : {}) };
   for (const [name, how] of Object.entries(scenario.fault.speed.params)) {
     const value = params[name];

@@ -47,6 +47,16 @@ function faultParam(value: string, previous: Record<string, number>): Record<str
   return { ...previous, [m[1]!]: Number(m[2]) };
 }
 
+/** The run's plan; what the plan refuses (a speed too high, a fault parameter the fault lacks) in one line. */
+function planOrRefuse(...args: Parameters<typeof planRun>): ReturnType<typeof planRun> {
+  try {
+    return planRun(...args);
+  } catch (err) {
+    if (err instanceof RangeError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
 function integer(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n)) throw new InvalidArgumentError('expected a whole number');
@@ -106,14 +116,11 @@ export function scenarioCommand(): Command {
     .option('--json', 'print the final record summary as JSON')
     .action(async (name: string, opts: RunOptions) => {
       const definition = findScenario(name);
-      const known = Object.keys({ ...definition.fault.params, ...definition.fault.quickParams });
-      const unknown = Object.keys(opts.faultParam).filter((p) => !known.includes(p));
-      if (unknown.length > 0) throw new CliError(`${definition.name}'s fault (${definition.fault.name}) has no parameter ${unknown.join(', ')}; it has: ${known.join(', ') || 'none'}`);
       const clock = new RunClock();
       const outDir = path.resolve(opts.out ?? path.join('runs', `${clock.stamp(Date.now())}-${definition.name}`));
       if (existsSync(path.join(outDir, 'run.json'))) throw new CliError(`${outDir} already holds a run: choose another --out`);
       const progress = terminalProgress(process.stderr, opts.progress);
-      const plan = planRun(definition, { speed: opts.speed, quick: Boolean(opts.quick), faultParams: opts.faultParam });
+      const plan = planOrRefuse(definition, { speed: opts.speed, quick: Boolean(opts.quick), faultParams: opts.faultParam });
       progress.event(`${definition.title} (${definition.name}) on ${definition.service}: ${minutesSeconds(plan.totalMs)} at speed ${opts.speed}${opts.quick ? ', quick' : ''}`);
 
       const abort = new AbortController();

@@ -95,7 +95,7 @@ class ScenarioRun {
     this.target = options.target;
     this.clock = options.clock ?? new RunClock();
     this.progress = options.progress ?? silentProgress;
-    this.plan = planRun(this.scenario, { speed: options.speed, quick: options.quick, ...(options.faultParams ? { faultParams: options.faultParams } : {}) });
+    this.plan = planRun(this.scenario, { speed: options.speed, quick: options.quick, faultParams: options.faultParams });
     this.file = new RecordFile(options.outDir);
     this.sampleIntervalMs = options.sampleIntervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS;
     const now = Date.now();

@@ -34,7 +34,8 @@ export class DockerLabTarget implements LabTarget {
   readonly allowHosts: string[] = [];
   private readonly token: string;
   private readonly opened = new Date();
-  private readonly lifecycle = new Map<string, { events: EngineEvent[]; keys: Set<string>; polledAt: Date }>();
+  /** Per service: the lifecycle events seen so far, by a key that tells repeats apart, and when the engine was last asked. */
+  private readonly lifecycle = new Map<string, { seen: Map<string, EngineEvent>; polledAt: Date }>();
 
   constructor(
     private readonly containers: ContainerControl,
@@ -88,21 +89,16 @@ export class DockerLabTarget implements LabTarget {
    * minute on the stack), so a death asked for later with the run's whole window is already gone.
    */
   private async lifecycleEvents(service: string): Promise<EngineEvent[]> {
-    const log = this.lifecycle.get(service) ?? { events: [], keys: new Set<string>(), polledAt: this.opened };
+    const log = this.lifecycle.get(service) ?? { seen: new Map<string, EngineEvent>(), polledAt: this.opened };
     this.lifecycle.set(service, log);
     const until = new Date();
-    // a second of overlap: the engine's `since` is in whole seconds; duplicates are dropped by key
+    // a second of overlap: the engine's `since` is in whole seconds; repeats share a key
     const fresh = await this.containers.events(service, { since: new Date(log.polledAt.getTime() - 1000), until });
     for (const e of fresh) {
-      if (!LIFECYCLE_ACTIONS.has(e.action) || e.time < this.opened) continue;
-      const key = `${e.time.getTime()}|${e.action}|${e.exitCode ?? ''}`;
-      if (log.keys.has(key)) continue;
-      log.keys.add(key);
-      log.events.push(e);
+      if (LIFECYCLE_ACTIONS.has(e.action) && e.time >= this.opened) log.seen.set(`${e.time.getTime()}|${e.action}|${e.exitCode ?? ''}`, e);
     }
-    log.events.sort((a, b) => a.time.getTime() - b.time.getTime());
     log.polledAt = until;
-    return log.events;
+    return [...log.seen.values()].sort((a, b) => a.time.getTime() - b.time.getTime());
   }
 
   async extraValues(service: string): Promise<Record<string, number>> {

@@ -22,6 +22,10 @@ test('phases follow each other; --speed divides their lengths and scales the fau
   // --fault-param wins over the definition and the speed
   const harsh = faultParams(feature, { speed: 4, quick: true, faultParams: { batchSize: 5000 } });
   expect(harsh).toEqual({ ...faultParams(feature, { speed: 4, quick: true }), batchSize: 5000 });
+  // ...and names only the fault's own parameters
+  expect(() => faultParams(feature, { speed: 1, quick: false, faultParams: { batchsize: 5000 } })).toThrow(
+    new RangeError("feature-background-leak's fault (insights-retention) has no parameter batchsize; it has: intervalMs, batchSize"),
+  );
 });
 
 test('each population gets one load whose stages are the phases, silent where it sends nothing', () => {
