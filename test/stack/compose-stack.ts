@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { freePort } from '../../lab/free-port';
+import { createServer } from 'node:net';
 import { commandPath, readYaml, REPO_ROOT } from './stack-files';
 
 interface ComposeFile {
@@ -26,9 +26,25 @@ export function dockerEngine(): { ok: true } | { ok: false; reason: string } {
   return info.status === 0 ? { ok: true } : { ok: false, reason: (info.stderr || 'docker info failed').trim().split('\n')[0]! };
 }
 
+/** Below Linux's ephemeral range (32768-60999): the other tests' port-0 listeners cannot take it before compose binds it. */
+const STATIC_PORTS = { from: 20_000, to: 32_000 };
+
+/** A free port outside the ephemeral range, tried at random. */
+async function freeStaticPort(): Promise<number> {
+  for (;;) {
+    const port = STATIC_PORTS.from + Math.floor(Math.random() * (STATIC_PORTS.to - STATIC_PORTS.from));
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false)).listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+}
+
 /**
  * The repository's docker-compose.yml run as a separate project for a test: host ports become
- * other free ones (other stacks on this machine may hold 3000, 9090, 4101...), fixed like the
+ * other free ones (other stacks on this machine may hold 3000, 9090, 4101...; once, a port
+ * chosen with port 0 was taken by the time compose bound it), fixed like the
  * shipped file's so that a restarted container keeps its address; relative paths absolute.
  * Everything else is the file as shipped.
  */
@@ -50,7 +66,7 @@ export class ComposeStack {
     for (const service of Object.values(compose.services)) {
       if (service.build) service.build = path.resolve(REPO_ROOT, service.build);
       const ports: string[] = [];
-      for (const p of service.ports ?? []) ports.push(p.replace(/^127\.0\.0\.1:\d+:/, `127.0.0.1:${await freePort()}:`));
+      for (const p of service.ports ?? []) ports.push(p.replace(/^127\.0\.0\.1:\d+:/, `127.0.0.1:${await freeStaticPort()}:`));
       if (service.ports) service.ports = ports;
       service.volumes = service.volumes?.map((v) => (v.startsWith('./') ? path.resolve(REPO_ROOT, v) : v));
     }
