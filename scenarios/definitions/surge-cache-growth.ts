@@ -96,7 +96,7 @@ export const surgeCacheGrowth: ScenarioInput = {
       ],
       traffic: [
         { population: 'regulars', shape: { kind: 'steady', rate: 30 } },
-        { population: 'campaign', shape: { kind: 'ramp', from: 150, to: 250 } },
+        { population: 'campaign', shape: { kind: 'ramp', from: 80, to: 130 } },
       ],
     },
     {

@@ -28,7 +28,7 @@ export interface StorefrontDeps {
 export const DEFAULT_SHED_ABOVE_HEAP_SHARE = 0.5;
 
 /** Bounded: the most requested pages stay in memory, the rest are rendered again. */
-export const DEFAULT_PAGE_CACHE: CacheSettings = { maxEntries: 2_000, ttlMs: 5 * 60_000 };
+export const DEFAULT_PAGE_CACHE: CacheSettings = { maxEntries: 500, ttlMs: 5 * 60_000 };
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const cartParams = z.object({ cartId: z.string().regex(/^[\w-]{1,64}$/) });

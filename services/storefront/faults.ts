@@ -36,7 +36,7 @@ export interface StorefrontParts {
 /** The documented arithmetic above, for tests and benchmarks. */
 export const SESSION_BYTES_PER_CALL = 5_000 * 8 + 1_700;
 export function pageBytesPerKey(currency: Currency): number {
-  return currency === 'EUR' ? 13_700 : 7_400;
+  return currency === 'EUR' ? 42_300 : 21_300;
 }
 
 export function registerStorefrontFaults(faults: FaultRegistry, { pages, recommendations, pageCache }: StorefrontParts): void {

@@ -12,9 +12,9 @@ export interface ProductPage {
 }
 
 const formats = new Map(CURRENCIES.map((c) => [c, new Intl.NumberFormat('en-US', { style: 'currency', currency: c })]));
-const SIZES = ['XS', 'S', 'M', 'L', 'XL'];
-const COLOURS = ['black', 'white', 'navy', 'red', 'green', 'grey'];
-const GALLERY = 8;
+const SIZES = ['XS', 'S', 'M', 'L', 'XL', 'XXL'];
+const COLOURS = ['black', 'white', 'navy', 'red', 'green', 'grey', 'blue', 'yellow', 'orange', 'purple', 'pink', 'brown', 'beige', 'olive', 'teal', 'silver'];
+const GALLERY = 32;
 
 /** The product page as served: price in the visitor's currency, links that keep the campaign reference. */
 export function renderProductPage(product: Product, currency: Currency, ref: string | undefined): ProductPage {

@@ -59,8 +59,8 @@ const cases: LeakCase[] = [
     service: 'storefront',
     fault: 'page-cache-unbounded',
     // Fill the bounded cache first, so that more distinct keys only replace entries when it works.
-    warmUp: (url) => productPages(url, 0, 2_200),
-    drive: (url) => productPages(url, 2_200, 3_700),
+    warmUp: (url) => productPages(url, 0, 700),
+    drive: (url) => productPages(url, 700, 1_200),
     rows: /^(Object \{title, price, html\}|Map)$/,
     through: [/ReadThroughCache/, /\.store → Map/],
     control: /^Object \{title, price, html\}$/,
