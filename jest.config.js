@@ -7,4 +7,6 @@ module.exports = {
   testTimeout: 60000,
   // Real processes and databases: keep the machine's 2 cores for them, not for jest workers.
   maxWorkers: 2,
+  // Heavy suites first, the latency-judging scenario runs after them (see the file for why).
+  testSequencer: '<rootDir>/test/support/test-sequencer.js',
 };

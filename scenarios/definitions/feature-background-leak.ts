@@ -23,7 +23,7 @@ export const featureBackgroundLeak: ScenarioInput = {
     name: 'insights-retention',
     class: 'memory-leak-references',
     mechanism:
-      "The usage-insights job (the new feature) runs without its trend window, so its list of recent batches is never trimmed and keeps every row it processed: batchSize rows (~320 B each) per intervalMs (~0.14 MB/s at 450 rows a second), whatever the traffic. The widget listing and /insights read usage over the recent batches (~1.5 µs a row, two reads at a time), so they walk everything kept and slow down with time, then time out; lookups read nothing of it.",
+      "The usage-insights job (the new feature) runs without its trend window, so its list of recent batches is never trimmed and keeps every row it processed: batchSize rows (~320 B each) per intervalMs (~0.14 MB/s at 450 rows a second), whatever the traffic. The widget listing and /insights read usage over the recent batches (two reads at a time, ~5 µs a row, mostly pauses that leave the CPU to other requests), so they walk everything kept and slow down with time, then time out; lookups read nothing of it.",
     params: { intervalMs: 1000, batchSize: 450 },
     quickParams: { intervalMs: 500, batchSize: 1500 },
     speed: { params: { intervalMs: 'divide' } },

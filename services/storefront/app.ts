@@ -24,7 +24,7 @@ export interface StorefrontDeps {
 }
 
 // Of --max-old-space-size (192 MB): a healthy storefront used 13-18% of it in prometheus-lab's
-// baseline, plus up to ~15 MB for a full page cache (2,000 pages × 7.4 KB); half leaves a margin.
+// baseline, plus up to ~21 MB for a full page cache (500 pages × 42 KB in euros); half leaves a margin.
 export const DEFAULT_SHED_ABOVE_HEAP_SHARE = 0.5;
 
 /** Bounded: the most requested pages stay in memory, the rest are rendered again. */

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { AdminClient } from '../../lab/admin-client';
 import { readLabState, type LabState } from '../../lab/lab-state';
 import { findScenario } from '../../scenarios/definitions';
+import { DEFAULT_PAGE_CACHE } from '../../services/storefront/app';
 import { RUN_RECORD_FILE, runRecordSchema, type RunRecord } from '../../scenarios/run-record';
 import type { Scenario } from '../../scenarios/scenario-schema';
 import { CLI, startUp } from '../support/lab-cli';
@@ -22,6 +23,11 @@ const RUN_TIMEOUT_MS = 200_000;
 
 /** The report's affected share, within this many points (the target). */
 const SHARE_TOLERANCE = 0.1;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
 
 describe('scenarios against the embedded lab (--quick)', () => {
   let dir: string;
@@ -173,7 +179,8 @@ describe('scenarios against the embedded lab (--quick)', () => {
       const escalation = phase(record, 'escalation');
       const partnerBefore = values(record, 'partner-api', 'http_request_duration_p95_seconds', undefined, escalation.start);
       const partnerDuring = values(record, 'partner-api', 'http_request_duration_p95_seconds', escalation.start, phase(record, 'resolution').start);
-      expect(Math.max(...partnerDuring)).toBeGreaterThan(Math.max(...partnerBefore) + 0.04);
+      // (medians of the sampled p95: one busy second can spike a histogram's p95 over a few quotes)
+      expect(median(partnerDuring)).toBeGreaterThan(median(partnerBefore) + 0.04);
       expectShare(record, scenario);
       await expectFaultsOff('widget-api');
       await expectFaultsOff('partner-api');
@@ -217,10 +224,11 @@ describe('scenarios against the embedded lab (--quick)', () => {
       const steady = values(record, 'storefront', key, undefined, phase(record, 'escalation').start);
       const surge = values(record, 'storefront', key, phase(record, 'escalation').start, phase(record, 'resolution').start);
       const after = values(record, 'storefront', key, record.faultWindow.end!);
-      expect(Math.max(...steady)).toBeLessThanOrEqual(2_000); // steady traffic looks fine
-      // far past the bound it used to have (shedding past 96 MB of heap stops it near 7-8k keys: CI measured 7,775)
-      expect(Math.max(...surge)).toBeGreaterThan(3 * 2_000);
-      expect(Math.max(...after)).toBeLessThanOrEqual(2_000);
+      const bound = DEFAULT_PAGE_CACHE.maxEntries;
+      expect(Math.max(...steady)).toBeLessThanOrEqual(bound); // steady traffic looks fine
+      // far past the bound it used to have (shedding past 96 MB of heap stops it near 2,700 keys, as CI measured)
+      expect(Math.max(...surge)).toBeGreaterThan(4 * bound);
+      expect(Math.max(...after)).toBeLessThanOrEqual(bound);
       const heap = values(record, 'storefront', 'nodejs_heap_size_used_bytes', phase(record, 'escalation').start, phase(record, 'resolution').start);
       expect(Math.max(...heap) - Math.min(...heap)).toBeGreaterThan(10 * MB);
       // past half its heap limit the storefront sheds the pages it does not hold: the campaign's
