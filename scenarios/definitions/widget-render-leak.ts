@@ -23,9 +23,10 @@ export const widgetRenderLeak: ScenarioInput = {
     name: 'render-retention',
     class: 'memory-leak-references',
     mechanism:
-      "The composer keeps the frame of each live (complex) widget it drew (its ~130 sparklines), and every complex render brings every kept frame up to date. The frames are keyed by render instead of by widget, so every complex render adds one (~120 KB at 4 points, ~165 KB at 8) and every later complex render redraws them all (~0.7-0.9 ms per frame): complex renders (GET /widgets/:id/render, id % 5 == 0), which take turns two at a time, get slower with each one kept, until they queue and time out. Nothing else leaks or waits.",
+      "The composer keeps the frame of each live (complex) widget it drew (its ~130 sparklines), and every complex render brings every kept frame up to date. The frames are keyed by render instead of by widget, so every complex render adds one (~120 KB at 4 points, ~165 KB at 8) and every later complex render redraws them all (~0.7-0.9 ms of CPU per frame, and a timer tick's pause between frames): complex renders (GET /widgets/:id/render, id % 5 == 0), which take turns two at a time, get slower with each one kept, until they queue and time out. Nothing else leaks or waits.",
     // The slowdown sets in once the kept frames cost a complex render its share of a second:
-    // ~1 / (renders per second × ms per frame) frames, ~500 at the default, ~150 in --quick.
+    // two renders at a time, so ~2 / (renders per second × (redraw + pause) per frame) frames:
+    // by that arithmetic ~360 at the default (2.9 renders/s, ~1.9 ms), ~140 in --quick (7.2/s, ~2 ms).
     params: { historyPoints: 4 },
     quickParams: { historyPoints: 8 },
     speed: { traffic: true },

@@ -20,7 +20,7 @@ export interface WidgetApiParts {
  * render keeps a new frame and no frame is ever replaced. Measured here (heap after GC, 300 renders
  * each): 121 KB per complex render at 4 points, 166 KB at 8, 256 KB at 16, so ≈ 130 × (585 + 87 ×
  * historyPoints) bytes. Each kept frame also costs every later complex render ~0.7-0.9 ms of redraw
- * (in slices, two renders at a time): complex renders slow down with the frames kept and queue once
+ * CPU plus a timer tick (≥ 1 ms) of pause after it (a frame per slice, two renders at a time): complex renders slow down with the frames kept and queue once
  * the frames cost more than a second's share (~1 / (renders per second × ms per frame) frames), while
  * simple renders and other routes neither leak nor wait.
  *
