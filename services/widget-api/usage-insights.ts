@@ -1,5 +1,4 @@
 import { Semaphore } from 'async-mutex';
-import { setTimeout as pause } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { unattendedSlicer, type WorkSlicer } from '../kit/client-gone';
 import type { Database } from '../kit/database';
@@ -27,11 +26,7 @@ export interface RecentUsage {
   byDay: Record<string, number>;
 }
 
-/**
- * Rows of the recent batches looked at between two pauses. A read pauses for a timer tick (at
- * least 1 ms) between slices instead of only yielding: a long read paces itself and leaves the
- * CPU to light requests, so its own time is mostly waiting, ~1 ms per slice, whatever else runs.
- */
+/** Rows of the recent batches looked at between two paced slices (WorkSlicer.pace: ~1 ms each). */
 const ROWS_PER_SLICE = 250;
 /** Usage reads walking the batches at once; more wait their turn, so light requests keep theirs. */
 const CONCURRENT_READS = 2;
@@ -97,10 +92,7 @@ export class UsageInsights {
     let seen = 0;
     for (const batch of [...this.recent]) {
       for (const event of batch) {
-        if (++seen % ROWS_PER_SLICE === 0) {
-          await pause(0);
-          await slicer.next();
-        }
+        if (++seen % ROWS_PER_SLICE === 0) await slicer.pace();
         if (!wanted.has(event.widget_id)) continue;
         let u = usage.get(event.widget_id);
         if (!u) usage.set(event.widget_id, (u = { events: 0, users: new Set(), byDay: {} }));

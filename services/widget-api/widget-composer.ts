@@ -1,5 +1,4 @@
 import { Semaphore } from 'async-mutex';
-import { setTimeout as pause } from 'node:timers/promises';
 import { unattendedSlicer, type WorkSlicer } from '../kit/client-gone';
 import type { PartDefinition, WidgetDefinition } from './widget-repository';
 
@@ -111,14 +110,13 @@ export class WidgetComposer {
   }
 
   /**
-   * Every kept frame moves on by one sample and is redrawn, a frame per slice, with a timer tick
-   * (at least 1 ms) between frames: redrawing paces itself rather than taking every turn of the
-   * event loop, so the light requests keep the CPU while complex renders wait.
+   * Every kept frame moves on by one sample and is redrawn, a paced slice per frame: redrawing
+   * waits a timer tick between frames rather than taking every turn of the event loop, so the
+   * light requests keep the CPU while complex renders wait.
    */
   private async advanceFrames(seq: number, slicer: WorkSlicer): Promise<void> {
     for (const frame of [...this.frames.values()]) {
-      await pause(0);
-      await slicer.next();
+      await slicer.pace();
       for (const line of frame.values()) {
         advance(line.samples, seq);
         line.markup = sparkline(line.samples, line.box);

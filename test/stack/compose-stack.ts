@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { createServer } from 'node:net';
+import { freePort } from '../../lab/free-port';
 import { commandPath, readYaml, REPO_ROOT } from './stack-files';
 
 interface ComposeFile {
@@ -28,18 +28,6 @@ export function dockerEngine(): { ok: true } | { ok: false; reason: string } {
 
 /** Below Linux's ephemeral range (32768-60999): the other tests' port-0 listeners cannot take it before compose binds it. */
 const STATIC_PORTS = { from: 20_000, to: 32_000 };
-
-/** A free port outside the ephemeral range, tried at random. */
-async function freeStaticPort(): Promise<number> {
-  for (;;) {
-    const port = STATIC_PORTS.from + Math.floor(Math.random() * (STATIC_PORTS.to - STATIC_PORTS.from));
-    const free = await new Promise<boolean>((resolve) => {
-      const server = createServer();
-      server.once('error', () => resolve(false)).listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-}
 
 /**
  * The repository's docker-compose.yml run as a separate project for a test: host ports become
@@ -66,7 +54,7 @@ export class ComposeStack {
     for (const service of Object.values(compose.services)) {
       if (service.build) service.build = path.resolve(REPO_ROOT, service.build);
       const ports: string[] = [];
-      for (const p of service.ports ?? []) ports.push(p.replace(/^127\.0\.0\.1:\d+:/, `127.0.0.1:${await freeStaticPort()}:`));
+      for (const p of service.ports ?? []) ports.push(p.replace(/^127\.0\.0\.1:\d+:/, `127.0.0.1:${await freePort(STATIC_PORTS)}:`));
       if (service.ports) service.ports = ports;
       service.volumes = service.volumes?.map((v) => (v.startsWith('./') ? path.resolve(REPO_ROOT, v) : v));
     }

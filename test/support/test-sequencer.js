@@ -28,10 +28,8 @@ class LabSequencer extends Sequencer {
       if (heavy >= 0) return heavy;
       return LATENCY_SENSITIVE.includes(file) ? HEAVY.length : HEAVY.length + 1;
     };
-    // Array.prototype.sort is stable: jest's own order is kept among the rest.
-    const order = (sorted) => [...sorted].sort((a, b) => rank(a) - rank(b));
-    const base = super.sort(tests);
-    return base instanceof Promise ? base.then(order) : order(base);
+    // Array.prototype.sort is stable: jest's own order (by past duration or file size) is kept among the rest.
+    return [...super.sort(tests)].sort((a, b) => rank(a) - rank(b));
   }
 }
 
