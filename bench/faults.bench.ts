@@ -1,7 +1,8 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Lab, type LabServiceName } from '../lab/lab';
+import { Lab } from '../lab/lab';
+import { portsFrom } from '../lab/lab-ports';
 import { routeMixFor, runLoad } from '../load';
 import { pageBytesPerKey, SESSION_BYTES_PER_CALL } from '../services/storefront/faults';
 import { insightsRetentionBytesPerSecond, renderRetentionBytesPerRender } from '../services/widget-api/faults';
@@ -39,8 +40,8 @@ export default {
   async run() {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'olab-bench-'));
     chmodSync(dir, 0o755);
-    const lab = await Lab.start({ dir, ephemeral: true, ports: { 'widget-api': 0, storefront: 0, widgetify: 0, 'partner-api': 0, exporter: 0, database: 0 } });
-    const heap = async (s: LabServiceName): Promise<number> => (await lab.admin(s).gc()).memory.heapUsed;
+    const lab = await Lab.start({ dir, ephemeral: true, ports: portsFrom(0) });
+    const heap = async (s: string): Promise<number> => (await lab.admin(s).gc()).memory.heapUsed;
     const report = (label: string, configured: number, measured: number, unit: string): void => {
       const ratio = measured / configured;
       const ok = Math.abs(ratio - 1) <= TOLERANCE;
@@ -49,7 +50,7 @@ export default {
           `ratio ${ratio.toFixed(2)} (target 0.80-1.20: ${ok ? 'met' : 'NOT met'})`,
       );
     };
-    const perRequest = async (service: LabServiceName, fault: string, params: Record<string, unknown>, n: number, pathFor: (i: number) => string, headers?: Record<string, string>): Promise<number> => {
+    const perRequest = async (service: string, fault: string, params: Record<string, unknown>, n: number, pathFor: (i: number) => string, headers?: Record<string, string>): Promise<number> => {
       await drive(lab.url(service), 200, pathFor, headers);
       await lab.admin(service).enableFault(fault, params);
       const before = await heap(service);
@@ -85,7 +86,7 @@ export default {
 
       console.log(`  healthy soak: ${SOAK_SECONDS} s of mixed traffic on all three services, every fault off`);
       const services = ['widget-api', 'storefront', 'widgetify'] as const;
-      const samples = new Map<LabServiceName, Array<[number, number]>>(services.map((s) => [s, []]));
+      const samples = new Map<string, Array<[number, number]>>(services.map((s) => [s, []]));
       const start = Date.now();
       const loads = services.map((s) =>
         runLoad({

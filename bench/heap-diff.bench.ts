@@ -28,7 +28,7 @@ export default {
     const service = new ServiceProcess({
       name: 'leaky-fixture',
       entry: path.join(__dirname, '..', 'test', 'heap', 'fixtures', 'leaky-service.js'),
-      env: { PORT: '0', LAB_ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'info', LAB_FAULTS: 'order-archive' },
+      env: { PORT: '0', LAB_ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'info', ARCHIVE_RECEIPTS: 'true' },
       maxOldSpaceMb: 512,
       logFile: path.join(dir, 'service.log'),
       restartOnExit: false,
@@ -44,7 +44,7 @@ export default {
       for (const [name, s] of [['before', before], ['after', after]] as const) {
         console.log(
           `snapshot ${name}: heap used ${bytes(s.heapUsed)}, file ${bytes(s.download.bytes)}; service unresponsive ${s.stallMs} ms ` +
-            `(take ${s.download.takeMs} ms + serialise ${s.download.serializeMs} ms + redact ${s.download.redactMs} ms); RSS ${bytes(s.rssBefore)} → peak ${bytes(s.rssPeak)} ` +
+            `(V8 walked and wrote the heap in ${s.download.pauseMs} ms; scrubbing took ${s.download.scrubMs} ms more, serving meanwhile); RSS ${bytes(s.rssBefore)} → peak ${bytes(s.rssPeak)} ` +
             `(+${bytes(s.rssPeak - s.rssBefore)}, ${(s.rssPeak / s.heapUsed).toFixed(1)}× the heap used)`,
         );
       }

@@ -12,7 +12,10 @@ const benchmarks: Array<() => Promise<{ default: Benchmark }>> = [
   () => import('./load.bench.js').then((m) => m.default),
   () => import('./grading.bench.js').then((m) => m.default),
   () => import('./heap-diff.bench.js').then((m) => m.default),
+  () => import('./heap-snapshot.bench.js').then((m) => m.default),
   () => import('./scenarios.bench.js').then((m) => m.default),
+  () => import('./console.bench.js').then((m) => m.default),
+  () => import('./recovery.bench.js').then((m) => m.default),
 ];
 
 async function main(): Promise<void> {

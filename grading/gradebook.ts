@@ -17,7 +17,7 @@ const CRITERION_IDS = Object.keys(WEIGHTS) as CriterionId[];
 
 /** The gradebook as CSV: one row per learner, points per criterion (empty when skipped). */
 export function gradebookCsv(rows: GradebookRow[]): string {
-  const header = ['learner', 'file', 'status', 'run', 'points', 'max_points', 'extra_credit', 'percent', ...CRITERION_IDS, 'message'];
+  const header = ['learner', 'file', 'status', 'run', 'points', 'max_points', 'extra_credit', 'percent', ...CRITERION_IDS, 'flags', 'message'];
   const records = rows.map((row) => {
     const r = row.report;
     const perCriterion = CRITERION_IDS.map((id) => {
@@ -28,6 +28,7 @@ export function gradebookCsv(rows: GradebookRow[]): string {
       cell(row.learner), cell(row.file), row.status, cell(r?.run?.runId ?? ''),
       r?.points ?? '', r?.maxPoints ?? '', r?.bonus ?? '', r?.percent ?? '',
       ...perCriterion,
+      cell((r?.flags ?? []).map((f) => `${f.code}: ${f.message}`).join(' | ')),
       cell(row.message),
     ];
   });

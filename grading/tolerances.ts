@@ -34,3 +34,6 @@ export const COMPLETE_OUTAGE_ERROR_SHARE = 0.8;
 export const MIN_SECTION_WORDS = { summary: 25, timeline: 20, 'root-cause': 35, corrective: 12 } as const;
 /** A section whose word 4-grams are at least this share of the assignment's was pasted back. */
 export const PASTED_SHARE = 0.4;
+
+/** A timeline entry's operation ("14:05 restarted widget-api") matches one logged this close (minute-precision times, clocks read off a screen). */
+export const ACTION_TOLERANCE_MS = 2 * 60_000;

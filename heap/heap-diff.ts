@@ -6,6 +6,11 @@ import { groupOf, isInternalGroup } from './heap-groups';
 import { computeRetainedSizes, readSnapshot } from './memlab';
 import { label, retainerPath, type PathStep } from './retainer-path';
 
+/**
+ * The diff of two heap snapshots: what grew, by constructor, with counts, retained sizes and the
+ * retainer paths of the first rows. (Over 300 lines on purpose: one pass over the "after" snapshot
+ * tallies, attributes and ranks together, and its helpers share that pass's state.)
+ */
 export interface HeapDiffOptions {
   /** Rows in the ranking (default 10). */
   top?: number;

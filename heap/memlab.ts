@@ -1,6 +1,6 @@
 import { access, constants } from 'node:fs/promises';
 import type { IHeapSnapshot } from '@memlab/core';
-import { CliError } from '../cli/cli-error';
+import { UserError } from '../common/user-error';
 
 /**
  * The one place that touches memlab (an optional dependency, loaded on first use): parsing a
@@ -18,7 +18,7 @@ function memlab(): MemlabCore {
     core = require('@memlab/core') as MemlabCore;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw err;
-    throw new CliError(
+    throw new UserError(
       'heap diff needs the optional package @memlab/core, which is not installed: run `npm install --include=optional` ' +
         '(set PUPPETEER_SKIP_DOWNLOAD=1 to skip the browser download memlab does not need here)',
     );
@@ -35,12 +35,12 @@ export async function readSnapshot(file: string): Promise<IHeapSnapshot> {
   try {
     await access(file, constants.R_OK);
   } catch {
-    throw new CliError(`cannot read heap snapshot ${file}`);
+    throw new UserError(`cannot read heap snapshot ${file}`);
   }
   try {
     return await lib.utils.getSnapshotFromFile(file, { buildNodeIdIndex: false, verbose: false });
   } catch (err) {
-    throw new CliError(`${file} is not a V8 heap snapshot (${oneLine(err)})`);
+    throw new UserError(`${file} is not a V8 heap snapshot (${oneLine(err)})`);
   }
 }
 

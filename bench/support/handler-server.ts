@@ -34,7 +34,7 @@ async function render(req: express.Request, res: express.Response): Promise<void
 let app: express.Express;
 if (mode === 'kit') {
   // Logs go to stdout as in production; the parent discards them.
-  const kit = createServiceKit({ service: 'bench', adminToken: 'x', logger: pino({ level: process.env.BENCH_LOG_LEVEL ?? 'info' }, process.env.BENCH_ASYNC ? pino.destination({ sync: false }) : undefined) });
+  const kit = createServiceKit({ service: 'bench', tokens: { instructor: 'x' }, logger: pino({ level: process.env.BENCH_LOG_LEVEL ?? 'info' }, process.env.BENCH_ASYNC ? pino.destination({ sync: false }) : undefined) });
   app = createServiceApp(kit, (router) => router.get('/widgets/:id/render', render));
 } else {
   app = express();

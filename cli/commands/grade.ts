@@ -3,15 +3,17 @@ import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
 import type { RunRecord } from '../../scenarios/run-record';
+import { RUN_RECORD_FILE } from '../../scenarios/run-record';
 import { gradePostmortem } from '../../grading/grade';
 import { gradeFolder } from '../../grading/grade-folder';
 import { gradebookCsv } from '../../grading/gradebook';
+import { checkOutFile, checkReportsFolder, OutputPathError, type Inputs } from '../../grading/input/output-paths';
 import { describeFsError, readPostmortem } from '../../grading/input/read-postmortem';
 import { readRunRecord } from '../../grading/input/read-run';
 import { UnreadableInputError } from '../../grading/input/unreadable-input';
 import { plain } from '../../grading/report/escape';
 import { renderReport, REPORT_EXTENSIONS, REPORT_FORMATS } from '../../grading/report';
-import { CliError } from '../cli-error';
+import { UserError } from '../../common/user-error';
 
 /** Exit codes of `outage-lab grade`, as documented in its help. */
 export const GRADE_EXIT = { graded: 0, unreadable: 1, usage: 2 } as const;
@@ -24,6 +26,8 @@ const optionsSchema = z.object({
 });
 export type GradeOptions = z.input<typeof optionsSchema>;
 
+const HTML = /\.html?$/i;
+
 export function gradeCommand(): Command {
   return new Command('grade')
     .description("grade a learner's postmortem (or a folder of them) against the rubric and a run's record")
@@ -35,15 +39,21 @@ export function gradeCommand(): Command {
     .addHelpText(
       'after',
       `
-Grading a folder prints a gradebook (CSV, one row per learner). Without --run, a learner's own
-run is used when the folder has one next to their file: alice.md with alice/run.json.
+Grading a folder prints a gradebook (CSV, one row per learner, with a flags column). Without --run,
+a learner's own run is used when the folder has one next to their file: alice.md with alice/run.json;
+then a learner without a valid run is flagged (RUN_MISSING, RUN_INVALID) and gets no run credit.
+Files that are not *.md are listed on stderr as not graded.
+
+--out and --reports never write onto an input: a path that is the postmortem, the run record, or
+inside the folder being graded is refused.
 
 Exit codes:
   ${GRADE_EXIT.graded}  graded (whatever the score)
-  ${GRADE_EXIT.unreadable}  unreadable input: missing, empty, binary, not UTF-8 or too large postmortem, invalid run record
-  ${GRADE_EXIT.usage}  usage error (unknown option, bad --format, missing path)
+  ${GRADE_EXIT.unreadable}  unreadable input: missing, empty, binary, not UTF-8, HTML or too large postmortem, invalid run record
+  ${GRADE_EXIT.usage}  usage error (unknown option, bad --format, missing path), or an --out/--reports path that
+     is an input, inside the graded folder, or cannot be written
 
-See grading/README.md for the criteria and how the weights work.`,
+See grading/README.md for the criteria, the flags and how the weights work.`,
     )
     .exitOverride((err) => {
       // Help and version are not errors; every other parse error is a usage error.
@@ -55,10 +65,10 @@ See grading/README.md for the criteria and how the weights work.`,
     });
 }
 
-/** The command's action, callable directly (tests). Throws CliError with the documented exit codes. */
+/** The command's action, callable directly (tests). Throws UserError with the documented exit codes. */
 export async function runGrade(target: string, rawOptions: GradeOptions): Promise<void> {
   const parsed = optionsSchema.safeParse(rawOptions);
-  if (!parsed.success) throw new CliError(parsed.error.issues[0].message, GRADE_EXIT.usage);
+  if (!parsed.success) throw new UserError(parsed.error.issues[0].message, GRADE_EXIT.usage);
   const options = parsed.data;
   try {
     let isFolder: boolean;
@@ -67,7 +77,9 @@ export async function runGrade(target: string, rawOptions: GradeOptions): Promis
     } catch (err) {
       throw new UnreadableInputError(`cannot read ${target}: ${describeFsError(err)}`);
     }
-    if (!isFolder && options.reports) throw new CliError('--reports is for grading a folder; use --out for one postmortem', GRADE_EXIT.usage);
+    if (!isFolder && options.reports) throw new UserError('--reports is for grading a folder; use --out for one postmortem', GRADE_EXIT.usage);
+    if (!isFolder && HTML.test(target)) throw new UnreadableInputError(`${target} is HTML, not Markdown: export the postmortem as Markdown (.md) to grade it`);
+    await checkOutputs(target, isFolder, options);
     const run = options.run ? await readRunRecord(options.run) : null;
     if (isFolder) {
       await gradeClass(target, run, options.format, options.reports, options.out);
@@ -77,9 +89,26 @@ export async function runGrade(target: string, rawOptions: GradeOptions): Promis
       await emit(renderReport(report, options.format), options.out);
     }
   } catch (err) {
-    if (err instanceof UnreadableInputError) throw new CliError(plain(err.message), GRADE_EXIT.unreadable);
+    if (err instanceof UnreadableInputError) throw new UserError(plain(err.message), GRADE_EXIT.unreadable);
+    if (err instanceof OutputPathError) throw new UserError(plain(err.message), GRADE_EXIT.usage);
     throw err;
   }
+}
+
+/** Refuses, before anything is read or written, an output that would land on an input. */
+async function checkOutputs(target: string, isFolder: boolean, options: { run?: string; out?: string; reports?: string }): Promise<void> {
+  const inputs: Inputs = { files: isFolder ? [] : [target], folders: isFolder ? [target] : [] };
+  if (options.run) {
+    let runIsFolder = false;
+    try {
+      runIsFolder = (await stat(options.run)).isDirectory();
+    } catch {
+      // readRunRecord reports a missing run in its own words.
+    }
+    inputs.files.push(runIsFolder ? path.join(options.run, RUN_RECORD_FILE) : options.run);
+  }
+  if (options.out) checkOutFile('--out', options.out, inputs);
+  if (options.reports) checkReportsFolder('--reports', options.reports, inputs);
 }
 
 async function gradeClass(
@@ -89,19 +118,32 @@ async function gradeClass(
   reports: string | undefined,
   out: string | undefined,
 ): Promise<void> {
-  const rows = await gradeFolder(folder, run);
-  if (rows.length === 0) throw new UnreadableInputError(`no postmortems (*.md) in ${folder}`);
+  const { rows, skipped } = await gradeFolder(folder, run);
+  if (rows.length === 0) throw new UnreadableInputError(`no postmortems (*.md) in ${folder}${skipped.length ? ` (not graded: ${skipped.join('; ')})` : ''}`);
+  for (const s of skipped) console.error(`outage-lab: not graded: ${plain(s)}`);
   for (const row of rows.filter((r) => r.status === 'unreadable')) console.error(`outage-lab: skipped ${plain(row.message)}`);
   if (reports) {
-    await mkdir(reports, { recursive: true });
+    try {
+      await mkdir(reports, { recursive: true });
+    } catch (err) {
+      throw new OutputPathError(`--reports ${reports}: cannot create the folder (${describeFsError(err)})`);
+    }
     for (const row of rows) {
-      if (row.report) await writeFile(path.join(reports, `${row.learner}.${REPORT_EXTENSIONS[format]}`), renderReport(row.report, format));
+      if (row.report) await write(path.join(reports, `${row.learner}.${REPORT_EXTENSIONS[format]}`), renderReport(row.report, format), '--reports');
     }
   }
   await emit(gradebookCsv(rows), out);
 }
 
 async function emit(text: string, out: string | undefined): Promise<void> {
-  if (out) await writeFile(out, text);
+  if (out) await write(out, text, '--out');
   else process.stdout.write(text);
+}
+
+async function write(file: string, text: string, option: string): Promise<void> {
+  try {
+    await writeFile(file, text);
+  } catch (err) {
+    throw new OutputPathError(`${option}: cannot write ${file} (${describeFsError(err)})`);
+  }
 }

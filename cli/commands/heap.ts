@@ -1,19 +1,17 @@
 import path from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { bytes, formatHeapDiff } from '../../heap/diff-report';
 import { DownloadProgress } from '../../heap/download-progress';
 import { diffHeapSnapshots } from '../../heap/heap-diff';
+import { describeOrigin, readOrigin, sameProcess } from '../../heap/snapshot-origin';
 import { defaultSnapshotFile, downloadHeapSnapshot } from '../../heap/snapshot-download';
-import { resolveSnapshotTarget, type TargetKind } from '../../heap/snapshot-target';
-import { CliError } from '../cli-error';
+import { resolveServiceTarget } from '../../lab/service-target';
+import { UserError } from '../../common/user-error';
 import { positiveInt } from '../option-parsers';
+import { withTargetOptions, type TargetOptions } from '../target-options';
 
-interface SnapshotOptions {
+interface SnapshotOptions extends TargetOptions {
   out?: string;
-  target: TargetKind;
-  url?: string;
-  token?: string;
-  port?: number;
   timeout: number;
 }
 
@@ -30,18 +28,16 @@ interface DiffOptions {
 export function heapCommand(): Command {
   const heap = new Command('heap').description('take heap snapshots of a lab service and see what grew between two of them');
 
-  heap
-    .command('snapshot')
-    .description('save a V8 heap snapshot of a running service (it pauses while V8 walks its heap)')
-    .argument('<service>', 'widget-api, storefront, widgetify, ...')
-    .option('-o, --out <file>', 'where to save it (default: <service>-<time>.heapsnapshot here)')
-    .addOption(new Option('--target <where>', 'the lab as local processes, or in Docker').choices(['local', 'docker']).default('local'))
-    .option('--url <url>', "the service's base URL (default: from the running lab, or 127.0.0.1 for docker)")
-    .option('--token <token>', 'the admin token (default: LAB_ADMIN_TOKEN, then the running lab)')
-    .option('--port <port>', 'docker: the port the container publishes on 127.0.0.1', positiveInt)
-    .option('--timeout <seconds>', 'how long the service may take to start sending', positiveInt, 600)
+  withTargetOptions(
+    heap
+      .command('snapshot')
+      .description('save a V8 heap snapshot of a running service (it pauses while V8 walks its heap)')
+      .argument('<service>', 'widget-api, storefront, widgetify, ...')
+      .option('-o, --out <file>', 'where to save it (default: <service>-<time>.heapsnapshot here)')
+      .option('--timeout <seconds>', 'how long the service may take to start sending', positiveInt, 600),
+  )
     .action(async (service: string, opts: SnapshotOptions) => {
-      const target = await resolveSnapshotTarget(service, opts);
+      const target = await resolveServiceTarget(service, opts);
       const file = path.resolve(opts.out ?? defaultSnapshotFile(service));
       console.error(`taking a heap snapshot of ${service} at ${target.baseUrl} (the service pauses while V8 walks its heap)…`);
       const progress = new DownloadProgress();
@@ -54,8 +50,7 @@ export function heapCommand(): Command {
           onProgress: (received) => progress.update(received),
         });
         progress.stop();
-        const pauseMs = (result.takeMs ?? 0) + (result.serializeMs ?? 0) + (result.redactMs ?? 0);
-        const paused = result.takeMs !== undefined ? `; ${service} paused ${seconds(pauseMs)}` : '';
+        const paused = result.pauseMs !== undefined ? `; ${service} paused ${seconds(result.pauseMs)}` : '';
         console.log(`saved ${path.relative(process.cwd(), result.file) || result.file} (${bytes(result.bytes)} in ${seconds(result.elapsedMs)}${paused})`);
       } finally {
         progress.stop();
@@ -73,8 +68,15 @@ export function heapCommand(): Command {
     .option('--exclude <regex>', 'leave out constructors whose name matches (repeatable)', collectRegex, [])
     .option('--min-growth <bytes>', 'leave out constructors that grew by less', nonNegativeInt, 1024)
     .option('--json', 'print JSON')
-    .action(async (before: string, after: string, opts: DiffOptions) => {
-      if (path.resolve(before) === path.resolve(after)) throw new CliError('give two different snapshots: the earlier one first');
+    .option('--force', 'diff snapshots of two different processes anyway')
+    .action(async (before: string, after: string, opts: DiffOptions & { force?: boolean }) => {
+      if (path.resolve(before) === path.resolve(after)) throw new UserError('give two different snapshots: the earlier one first');
+      const [from, to] = await Promise.all([readOrigin(before), readOrigin(after)]);
+      if (from && to && !sameProcess(from, to) && !opts.force) {
+        throw new UserError(
+          `the snapshots are of two processes: ${path.basename(before)} of ${describeOrigin(from)}, ${path.basename(after)} of ${describeOrigin(to)}; a diff compares one process over time (--force to diff them anyway)`,
+        );
+      }
       const tty = process.stderr.isTTY;
       const diff = await diffHeapSnapshots(before, after, {
         ...opts,

@@ -2,15 +2,19 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { Command } from 'commander';
 import { z } from 'zod';
-import { CliError } from '../cli-error';
-import { readLabState, SERVICE_NAMES, type ServiceName } from '../../lab/lab-state';
+import { UserError } from '../../common/user-error';
+import { readLabState } from '../../lab/lab-state';
+import { routeMixFor, SERVICE_CATALOGUE } from '../../catalogue/service-catalogue';
 import { formatSummary } from '../../load/format-summary';
+import { loadFailure } from '../../load/failure-cause';
 import { parseDurationMs } from '../../load/duration';
 import { RefusedTargetError } from '../../load/local-target';
 import type { Segment } from '../../load/route-mix';
-import { routeMixFor } from '../../load/route-mixes';
 import { runLoad } from '../../load/run-load';
 import type { Shape } from '../../load/shapes';
+
+/** The services with a route mix of their own (the catalogue's). */
+const SERVICE_NAMES = SERVICE_CATALOGUE.userFacing() as [string, ...string[]];
 
 /** The most this shared machine should be asked to send, in requests per second at the peak. */
 const MAX_RATE = 2000;
@@ -86,7 +90,7 @@ export function loadCommand(): Command {
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const name = issue.path.length ? String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`) : '';
-        throw new CliError(`invalid ${name ? `--${name}` : 'options'}: ${issue.message}`);
+        throw new UserError(`invalid ${name ? `--${name}` : 'options'}: ${issue.message}`);
       }
       await load(target, parsed.data);
     });
@@ -94,7 +98,7 @@ export function loadCommand(): Command {
 
 async function load(target: string, o: LoadCliOptions): Promise<void> {
   const { baseUrl, segments, service } = await resolveTarget(target, o.mix);
-  if (o.distinctKeys && !service) throw new CliError('--distinct-keys needs a lab service or --mix');
+  if (o.distinctKeys && !service) throw new UserError('--distinct-keys needs a lab service or --mix');
   const wideKeys = o.distinctKeys && service ? routeMixFor(service, { distinctKeys: true }) : undefined;
   // A surge brings the new keys; the other shapes use them throughout.
   const shape = buildShape(o, o.shape === 'surge' ? wideKeys : undefined);
@@ -119,8 +123,11 @@ async function load(target: string, o: LoadCliOptions): Promise<void> {
       onRequest: log ? (r) => log.write(JSON.stringify(r) + '\n') : undefined,
     });
     console.log(o.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+    const failure = abort.signal.aborted ? null : await loadFailure(summary, baseUrl, o.timeout);
+    if (failure) throw new UserError(failure);
   } catch (err) {
-    if (err instanceof RefusedTargetError || err instanceof RangeError) throw new CliError(err.message);
+    if (err instanceof UserError) throw err;
+    if (err instanceof RefusedTargetError || err instanceof RangeError) throw new UserError(err.message);
     throw err;
   } finally {
     process.off('SIGINT', onSigint);
@@ -154,35 +161,35 @@ interface ResolvedTarget {
   baseUrl: string;
   segments: Segment[];
   /** whose route mix is used, when it is a known service's */
-  service?: ServiceName;
+  service?: string;
 }
 
 /** A service name goes through the running lab's state; a URL is used as it is. */
-async function resolveTarget(target: string, mix: ServiceName | undefined): Promise<ResolvedTarget> {
+async function resolveTarget(target: string, mix: string | undefined): Promise<ResolvedTarget> {
   if (/^https?:\/\//i.test(target)) {
     let url: URL;
     try {
       url = new URL(target);
     } catch {
-      throw new CliError(`not a valid URL: ${target}`);
+      throw new UserError(`not a valid URL: ${target}`);
     }
     if (mix) return { baseUrl: url.href, segments: routeMixFor(mix), service: mix };
     return { baseUrl: url.origin, segments: [{ name: 'all', share: 1, mix: [{ path: url.pathname + url.search }] }] };
   }
-  if (!(SERVICE_NAMES as readonly string[]).includes(target)) {
-    throw new CliError(`unknown target "${target}": give a lab service (${SERVICE_NAMES.join(', ')}) or a URL`);
+  if (!SERVICE_NAMES.includes(target)) {
+    throw new UserError(`unknown target "${target}": give a lab service (${SERVICE_NAMES.join(', ')}) or a URL`);
   }
-  const service = target as ServiceName;
+  const service = target;
   let state;
   try {
     state = await readLabState();
   } catch (err) {
-    throw new CliError(`cannot read the lab state: ${(err as Error).message.split('\n')[0]}`);
+    throw new UserError(`cannot read the lab state: ${(err as Error).message.split('\n')[0]}`);
   }
   if (!state) {
-    throw new CliError('no lab is running: start it with `outage-lab up`, or pass a URL such as http://127.0.0.1:4101');
+    throw new UserError('no lab is running: start it with `outage-lab up`, or pass a URL such as http://127.0.0.1:4101');
   }
   const entry = state.services[service];
-  if (!entry) throw new CliError(`the running lab has no ${service} service`);
+  if (!entry) throw new UserError(`the running lab has no ${service} service`);
   return { baseUrl: entry.url, segments: routeMixFor(mix ?? service), service: mix ?? service };
 }

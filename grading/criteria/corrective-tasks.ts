@@ -13,7 +13,15 @@ export const correctiveTasksCriterion: Criterion = {
   title: 'Specific corrective tasks',
   group: 'document',
   check({ facts }) {
-    const tasks = facts.tasks;
+    const tasks = facts.tasks.filter((t) => t.says);
+    const terms = facts.tasks.filter((t) => !t.says);
+    if (tasks.length === 0 && terms.length > 0) {
+      return {
+        score: 0,
+        evidence: [{ line: terms[0].line, read: `${terms.length} items, none saying what to do: "${excerpt(terms[0].text, 60)}"`, expected: 'tasks: what to change or add, where' }],
+        feedback: [`The list on line ${terms[0].line} names topics, not tasks: write each as an action ("Add an alert when heap used grows 20% in 10 minutes").`],
+      };
+    }
     if (tasks.length === 0) {
       return {
         score: 0,

@@ -1,5 +1,6 @@
 import type { RunRecord } from '../../scenarios/run-record';
 import type { DocumentFacts } from '../facts/document-facts';
+import type { RunView } from '../run/run-view';
 import type { CriterionId } from '../weights';
 
 /** What the grader read and what it expected: the line, quoted, so a learner can find it. */
@@ -25,6 +26,8 @@ export interface Skipped {
 export interface GradeContext {
   facts: DocumentFacts;
   run: RunRecord | null;
+  /** What the postmortem says about the run (null without one): run/run-view.ts. */
+  view: RunView | null;
 }
 
 export interface Criterion {

@@ -15,7 +15,7 @@ export const runDetectionTaskCriterion: Criterion = {
     if (!run) return { skipped: 'no run given' };
     const terms = FAULT_CLASS_TERMS[run.fault.class];
     // Vague tasks ("improve monitoring") do not count: nobody could tell when they are done.
-    const detecting = facts.tasks.filter((t) => !t.vague && DETECTION_VERB.test(t.text));
+    const detecting = facts.tasks.filter((t) => t.says && !t.vague && DETECTION_VERB.test(t.text));
     const fitting = detecting.find((t) => terms.detection.some((p) => p.test(t.text)));
     if (fitting) {
       return { score: 1, evidence: [{ line: fitting.line, read: excerpt(fitting.text, 100), expected: terms.detectionHint }], feedback: [] };

@@ -11,11 +11,18 @@ export const runRedHerringCriterion: Criterion = {
   id: 'run-red-herring',
   title: 'Misleading path is one the run offered',
   group: 'run',
-  check({ facts, run }) {
+  check({ facts, run, view }) {
     if (!run) return { skipped: 'no run given' };
     const offered = [...new Set(run.redHerrings.map((r) => r.kind))];
     if (offered.length === 0) return { skipped: 'the run offered no red herring' };
     const offeredNames = offered.map((k) => RED_HERRING_TERMS[k].name).join(', ');
+    if (view?.cause.kind === 'herring') {
+      return {
+        score: 0,
+        evidence: view.cause.evidence.slice(0, 1),
+        feedback: [`The misleading path was taken for the cause: this run offered ${offeredNames} as red herrings, and the postmortem names one as the root cause.`],
+      };
+    }
     const named = misleadingPathsNamed(facts);
     const hit = named.find((n) => offered.includes(n.kind));
     if (hit) {

@@ -4,6 +4,7 @@ import type { DocumentFacts } from '../facts/document-facts';
 import type { TimelineEntry } from '../facts/timeline';
 import { TIMELINE_TAG_NAMES, type TimelineTag } from '../lexicon/language';
 import { sameZone, type ZoneRef } from '../time/zones';
+import { checkActionClaims } from '../run/action-claims';
 import { clampScore, notFound, type Criterion, type Evidence } from './criterion';
 
 /** Fewer timed entries than this cannot cover detection to resolution. */
@@ -20,8 +21,15 @@ export const timelineCriterion: Criterion = {
   id: 'timeline',
   title: 'Timeline: timed bullets, in order, one timezone, complete',
   group: 'document',
-  check({ facts }) {
-    const entries = facts.timeline;
+  check({ facts, run }) {
+    const entries = facts.timeline.filter((e) => e.says);
+    if (entries.length === 0 && facts.timeline.length > 0) {
+      return {
+        score: 0,
+        evidence: [{ line: facts.timeline[0].line, read: `${facts.timeline.length} entries, none saying what happened`, expected: '"time - what happened" entries' }],
+        feedback: [`The timeline (line ${facts.timeline[0].line}) lists terms or repeats itself: write what happened at each time, "14:05 UTC - the latency alert fired and paged on-call".`],
+      };
+    }
     if (entries.length === 0) {
       return {
         score: 0,
@@ -74,7 +82,9 @@ export const timelineCriterion: Criterion = {
     evidence.push({ line: first, read: `covers: ${tags.filter((t) => covered.has(t)).join(', ') || 'none'}`, expected: tags.join(', ') });
     if (missing.length > 0) feedback.push(`The timeline does not show ${missing.map((t) => TIMELINE_TAG_NAMES[t]).join('; ')}.`);
 
-    return { score: clampScore(score), evidence, feedback };
+    // A drill's record has the operations the services logged: the timeline's are checked against them (no points).
+    const actions = run ? checkActionClaims(facts, run) : null;
+    return { score: clampScore(score), evidence: [...evidence, ...(actions?.evidence ?? [])], feedback, ...(actions && actions.warnings.length > 0 ? { warnings: actions.warnings } : {}) };
   },
 };
 

@@ -5,6 +5,10 @@ import { clampScore, type Criterion, type Evidence } from './criterion';
 /** Each sentence blaming a person costs half the criterion; each dramatic one a little. */
 const BLAME_COST = 0.5;
 const DRAMA_COST = 0.15;
+/** Tone is judged on a postmortem, not on a stub: full credit from this many words of statements. */
+const TONE_WORDS = 150;
+/** Below this, there is nothing to judge: no tone points at all. */
+const MIN_TONE_WORDS = 50;
 
 /** Blameless, plain language: a person's action is never the root cause. */
 export const toneCriterion: Criterion = {
@@ -32,6 +36,11 @@ export const toneCriterion: Criterion = {
       }
     }
     if (findings.length === 0) evidence.push({ line: null, read: 'no blame or dramatic language found' });
-    return { score: clampScore(score), evidence, feedback, warnings };
+    const content = facts.ownWords < MIN_TONE_WORDS ? 0 : Math.min(1, facts.ownWords / TONE_WORDS);
+    if (content < 1) {
+      evidence.push({ line: null, read: `${facts.ownWords} words of statements`, expected: `at least ${TONE_WORDS} to judge the tone` });
+      feedback.push(`There is too little text (${facts.ownWords} words) to judge its tone: write the postmortem out, in plain and blameless words.`);
+    }
+    return { score: clampScore(score * content), evidence, feedback, warnings };
   },
 };

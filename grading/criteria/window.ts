@@ -44,9 +44,16 @@ export const windowCriterion: Criterion = {
       if (ok) score += 0.3;
       else feedback.push(`The stated duration "${w.duration.raw}" contradicts your times (${w.start.raw} to ${w.end.raw} is ${formatMinutes(computed)}): fix one or the other.`);
     }
+    if (w.where === 2) {
+      score *= ELSEWHERE_SHARE;
+      feedback.push(`State the window in the summary: it was found on line ${w.startUnit.line}, where a reader of the summary will not see it.`);
+    }
     return { score: clampScore(score), evidence, feedback };
   },
 };
+
+/** A window stated outside the summary and its header counts, for this share. */
+const ELSEWHERE_SHARE = 0.7;
 
 export function formatMinutes(minutes: number): string {
   const m = Math.round(minutes);

@@ -1,10 +1,14 @@
 import MarkdownIt from 'markdown-it';
+import { labelLine } from './labels';
+import { unwrapFences, type ReadingNote } from './fences';
 type Token = MarkdownIt.Token;
 
 /**
  * A postmortem as a flat list of blocks in reading order (headings, paragraphs, list items, table
- * rows, code), each with its source lines, as markdown-it parsed it. Raw HTML is not enabled, so
- * "<script>" stays text; nothing the learner wrote is ever rendered or run.
+ * rows, code), each with its source lines, as markdown-it parsed it, then read the way a person reads
+ * it: a line that labels a section starts a new block whatever the blank lines around it; a setext
+ * "heading" of several lines is a paragraph; a code fence left open, or holding prose, is read as text
+ * (fences.ts). Raw HTML is not enabled, so "<script>" stays text; nothing is ever rendered or run.
  */
 
 export type BlockKind = 'heading' | 'paragraph' | 'list-item' | 'table-row' | 'code';
@@ -32,18 +36,36 @@ export interface Block {
   /** The text after the label ("" when the block is only a label). */
   rest: string;
   hasImage: boolean;
+  /** A "Label: value" line (a field of a form, "Duration: 14:02-14:13 CET"): terse by design. */
+  field?: boolean;
+}
+
+export interface ImageRef {
+  line: number;
+  alt: string;
+  src: string;
 }
 
 export interface PostmortemDocument {
   source: string;
   lines: string[];
   blocks: Block[];
+  images: ImageRef[];
+  /** What the reader had to do to read the text (an unclosed fence...) or could not read. */
+  reading: ReadingNote[];
 }
 
 const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
 
 export function parseDocument(source: string): PostmortemDocument {
-  const tokens = md.parse(source, {});
+  const { text, notes, tokens } = unwrapFences(source, (s) => md.parse(s, {}));
+  const lines = text.split(/\r?\n/);
+  const images: ImageRef[] = [];
+  const blocks = buildBlocks(tokens, lines, images);
+  return { source, lines: source.split(/\r?\n/), blocks, images, reading: notes };
+}
+
+function buildBlocks(tokens: Token[], lines: string[], images: ImageRef[]): Block[] {
   const blocks: Block[] = [];
   let depth = 0;
   const orderedStack: boolean[] = [];
@@ -72,27 +94,22 @@ export function parseDocument(source: string): PostmortemDocument {
         break;
       case 'heading_open': {
         const inline = tokens[i + 1];
-        const { text, image } = inlineText(inline);
-        blocks.push(block('heading', text, t.map, depth, { headingLevel: Number(t.tag.slice(1)), label: text, hasImage: image }));
+        const read = inlineText(inline, images, t.map);
+        // A setext "heading" of several lines is a paragraph someone underlined (or a rule after a paragraph).
+        if ((t.markup === '=' || t.markup === '-') && read.text.includes('\n')) {
+          blocks.push(...paragraphBlocks(read, t.map, lines, depth, 'paragraph', false, false));
+        } else {
+          blocks.push(block('heading', read.text, t.map, depth, { headingLevel: Number(t.tag.slice(1)), label: read.text, hasImage: read.image }));
+        }
         break;
       }
       case 'paragraph_open': {
-        const inline = tokens[i + 1];
-        const { text, image, strongLead } = inlineText(inline);
+        const read = inlineText(tokens[i + 1], images, t.map);
         const inItem = itemParagraphs.length > 0;
         const first = inItem && itemParagraphs[itemParagraphs.length - 1] === 0;
         if (inItem) itemParagraphs[itemParagraphs.length - 1]++;
-        const kind: BlockKind = first ? 'list-item' : 'paragraph';
-        const { label, rest } = splitLabel(text, strongLead);
-        blocks.push(
-          block(kind, text, t.map, depth, {
-            ordered: first ? (orderedStack[orderedStack.length - 1] ?? false) : false,
-            continuation: inItem && !first,
-            label,
-            rest,
-            hasImage: image,
-          }),
-        );
+        const ordered = first ? (orderedStack[orderedStack.length - 1] ?? false) : false;
+        blocks.push(...paragraphBlocks(read, t.map, lines, depth, first ? 'list-item' : 'paragraph', ordered, inItem && !first));
         break;
       }
       case 'thead_open':
@@ -106,7 +123,7 @@ export function parseDocument(source: string): PostmortemDocument {
         break;
       case 'inline':
         if (row && tokens[i - 1]?.type.startsWith('t')) {
-          const { text, image } = inlineText(t);
+          const { text, image } = inlineText(t, images, [row.line - 1, row.line]);
           row.cells.push(text);
           row.image ||= image;
         }
@@ -131,16 +148,41 @@ export function parseDocument(source: string): PostmortemDocument {
         break;
     }
   }
-  return { source, lines: source.split(/\r?\n/), blocks };
+  return blocks;
 }
 
-function block(
-  kind: BlockKind,
-  text: string,
+/**
+ * One paragraph, split where a line labels a section ("Timeline:" right under the summary's last line,
+ * "2. Timeline" read by Markdown as a lazy continuation): each part is a block with its own lines.
+ */
+function paragraphBlocks(
+  read: InlineRead,
   map: [number, number] | null,
+  lines: string[],
   depth: number,
-  extra: Partial<Block> = {},
-): Block {
+  kind: BlockKind,
+  ordered: boolean,
+  continuation: boolean,
+): Block[] {
+  const first = map?.[0] ?? 0;
+  const textLines = read.text.split('\n');
+  const starts = [0];
+  for (let k = 1; k < textLines.length; k++) if (labelLine(lines[first + k] ?? textLines[k])) starts.push(k);
+  return starts.map((start, n) => {
+    const end = starts[n + 1] ?? textLines.length;
+    const text = textLines.slice(start, end).join('\n');
+    const lineMap: [number, number] = [first + start, first + end];
+    if (n === 0) {
+      const { label, rest } = splitLabel(text, read.strongLead);
+      return block(kind, text, lineMap, depth, { ordered, continuation, label, rest, hasImage: read.image });
+    }
+    const found = labelLine(lines[first + start] ?? textLines[start])!;
+    const rest = [found.rest, ...textLines.slice(start + 1, end)].join('\n').trim();
+    return block('paragraph', text, lineMap, Math.min(depth, 1), { label: found.label, rest, hasImage: read.image });
+  });
+}
+
+function block(kind: BlockKind, text: string, map: [number, number] | null, depth: number, extra: Partial<Block> = {}): Block {
   return {
     kind,
     text,
@@ -160,8 +202,14 @@ function block(
   };
 }
 
+interface InlineRead {
+  text: string;
+  image: boolean;
+  strongLead: string | null;
+}
+
 /** Plain text of an inline token, and the bold text it opens with, if any ("**Timeline:** ..."). */
-function inlineText(inline: Token | undefined): { text: string; image: boolean; strongLead: string | null } {
+function inlineText(inline: Token | undefined, images: ImageRef[], map: [number, number] | null): InlineRead {
   let text = '';
   let image = false;
   let strongLead: string | null = null;
@@ -182,7 +230,8 @@ function inlineText(inline: Token | undefined): { text: string; image: boolean; 
         break;
       case 'image':
         image = true;
-        text += c.content;
+        // The alt text describes a picture the grader cannot see: it is not the learner's prose.
+        images.push({ line: (map?.[0] ?? 0) + 1 + (text.match(/\n/g)?.length ?? 0), alt: c.content, src: String(c.attrGet('src') ?? '') });
         break;
       case 'strong_open':
         if (leading && strongLead === null) strongLead = '';
@@ -212,7 +261,10 @@ function splitLabel(text: string, strongLead: string | null): { label: string | 
   if (m && m[1].trim().split(/\s+/).length <= MAX_LABEL_WORDS) {
     return { label: m[1].trim(), rest: (m[2] + text.slice(firstLine.length)).trim() };
   }
-  // A paragraph that is one short line ("Issue Summary") may be a label: sections.ts decides.
+  // A line of its own ("Issue Summary", "Timeline (UTC)") may be a label: sections.ts decides.
+  if (firstLine.split(/\s+/).length <= MAX_LABEL_WORDS && labelLine(firstLine)) {
+    return { label: firstLine.trim(), rest: text.slice(firstLine.length).trim() };
+  }
   if (!text.includes('\n') && text.split(/\s+/).length <= MAX_LABEL_WORDS) return { label: text.trim(), rest: '' };
   return { label: null, rest: text };
 }

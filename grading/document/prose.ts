@@ -40,7 +40,7 @@ export function sentences(text: string): string[] {
 /** Parts of a sentence that may say different things: "We suspected the DB, but it was a leak". */
 export function clauses(sentence: string): string[] {
   return sentence
-    .split(/;|,?\s+but\s+|,?\s+however,?\s+|\s+[—–]\s+|,?\s+instead,?\s+|,?\s+whereas\s+/i)
+    .split(/;|:\s+|,?\s+but\s+|,?\s+however,?\s+|\s+[—–]\s+|,?\s+instead,?\s+|,?\s+whereas\s+/i)
     .map((c) => c.trim())
     .filter(Boolean);
 }

@@ -1,4 +1,9 @@
+import { classifyLabel, normalizeLabel } from './labels';
 import type { Block, PostmortemDocument } from './parse-document';
+import type { SectionId } from './section-ids';
+
+export { classifyLabel, normalizeLabel } from './labels';
+export { SECTION_IDS, SECTION_TITLES, type SectionId } from './section-ids';
 
 /**
  * Which blocks belong to which of the four required sections. Learners label sections with
@@ -6,67 +11,6 @@ import type { Block, PostmortemDocument } from './parse-document';
  * or a short line of its own; any reasonable wording and order is accepted.
  */
 
-export const SECTION_IDS = ['summary', 'timeline', 'root-cause', 'corrective'] as const;
-export type SectionId = (typeof SECTION_IDS)[number];
-
-export const SECTION_TITLES: Record<SectionId, string> = {
-  summary: 'Issue summary',
-  timeline: 'Timeline',
-  'root-cause': 'Root cause and resolution',
-  corrective: 'Corrective and preventative measures',
-};
-
-/**
- * Strong labels name a section unambiguously and may start with the phrase ("Timeline (all times UTC)").
- * Weak labels ("Resolution", "Impact") are whole labels only, and start a section only as headings
- * or where the document labels sections with paragraphs, not inside a section that has a heading.
- */
-const STRONG: Array<[string, SectionId]> = [
-  ['issue summary', 'summary'], ['incident summary', 'summary'], ['outage summary', 'summary'],
-  ['executive summary', 'summary'], ['summary of the issue', 'summary'], ['summary of the incident', 'summary'],
-  ['summary', 'summary'], ['overview', 'summary'], ['tl dr', 'summary'], ['tldr', 'summary'],
-  ['timeline', 'timeline'], ['time line', 'timeline'], ['incident timeline', 'timeline'], ['chronology', 'timeline'],
-  ['sequence of events', 'timeline'], ['timeline of events', 'timeline'],
-  ['root cause and resolution', 'root-cause'], ['root cause resolution', 'root-cause'], ['root causes and resolution', 'root-cause'],
-  ['root cause analysis', 'root-cause'], ['root cause', 'root-cause'], ['root causes', 'root-cause'],
-  ['cause and resolution', 'root-cause'], ['causes and resolution', 'root-cause'], ['cause and fix', 'root-cause'],
-  ['corrective and preventative measures', 'corrective'], ['corrective and preventive measures', 'corrective'],
-  ['corrective and preventative actions', 'corrective'], ['corrective and preventive actions', 'corrective'],
-  ['corrective measures', 'corrective'], ['corrective actions', 'corrective'], ['preventative measures', 'corrective'],
-  ['preventive measures', 'corrective'], ['preventative actions', 'corrective'], ['preventive actions', 'corrective'],
-  ['action items', 'corrective'], ['follow up actions', 'corrective'], ['follow up items', 'corrective'],
-  ['remediation', 'corrective'], ['lessons learned', 'corrective'], ['next steps', 'corrective'],
-  ['todo', 'corrective'], ['to do list', 'corrective'], ['prevention', 'corrective'],
-];
-const WEAK: Array<[string, SectionId]> = [
-  ['impact', 'summary'], ['duration', 'summary'], ['what happened', 'summary'],
-  ['timeline utc', 'timeline'], ['events', 'timeline'],
-  ['resolution', 'root-cause'], ['resolution and recovery', 'root-cause'], ['cause', 'root-cause'],
-  ['the fix', 'root-cause'], ['fix', 'root-cause'], ['how it was fixed', 'root-cause'], ['what went wrong', 'root-cause'],
-  ['actions', 'corrective'], ['improvements', 'corrective'], ['follow ups', 'corrective'], ['follow up', 'corrective'],
-  ['tasks', 'corrective'], ['todo list', 'corrective'],
-];
-
-/** "1. Issue Summary:", "Part II — Timeline", "🕒 Timeline (UTC)" -> "issue summary", "timeline", "timeline utc". */
-export function normalizeLabel(label: string): string {
-  return label
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/^\s*(?:part|section|step)?\s*(?:\d+|[ivx]+)\s*[.):\-—–]?\s+/i, '')
-    .replace(/[^a-z0-9\s]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-export function classifyLabel(label: string): { id: SectionId; strong: boolean } | null {
-  const norm = normalizeLabel(label);
-  if (!norm || norm.split(' ').length > 8) return null;
-  for (const [phrase, id] of STRONG) {
-    if (norm === phrase || norm.startsWith(`${phrase} `)) return { id, strong: true };
-  }
-  for (const [phrase, id] of WEAK) if (norm === phrase) return { id, strong: false };
-  return null;
-}
 
 export interface Section {
   id: SectionId;
@@ -113,7 +57,7 @@ export function findSections(doc: PostmortemDocument): SectionMap {
       };
       const section = sections.get(match.id) ?? { id: match.id, labels: [], blocks: [] };
       section.labels.push(b);
-      if (b.kind !== 'heading' && b.rest.trim()) section.blocks.push({ ...b, text: b.rest });
+      if (b.kind !== 'heading' && b.rest.trim()) section.blocks.push(restOf(b));
       sections.set(match.id, section);
       continue;
     }
@@ -131,4 +75,10 @@ function summaryLine(current: SectionId | undefined, b: Block): boolean {
 /** The section's text, one block a line. */
 export function sectionText(section: Section | undefined): string {
   return section ? section.blocks.map((b) => b.text).join('\n') : '';
+}
+
+/** The text after a label, as a block of its own: on the label's line ("Root cause: ...") or from the next line on. */
+function restOf(b: Block): Block {
+  const sameLine = b.text.split('\n')[0].trim().length > (b.label ?? '').length + 2;
+  return { ...b, kind: b.kind === 'list-item' && sameLine ? 'list-item' : 'paragraph', text: b.rest, line: sameLine ? b.line : b.line + 1, label: null, rest: b.rest, field: sameLine };
 }

@@ -7,9 +7,14 @@ import type { TextUnit } from './units';
 /** A sentence that states who was affected, rather than some other percentage (heap, CPU, hit ratio). */
 export const IMPACT_CUE = /\b(affect\w*|impact\w*|experienc\w*|saw|seeing|hit|suffer\w*|encounter\w*|got|received|faced|users?|customers?)\b/i;
 
-/** The impact sentences: the summary, then the text before the first section (often a header or an intro). */
+/**
+ * The impact sentences: the summary and the text before the first section (often a header or an intro);
+ * without a figure there, any statement (facts are found anywhere, their own section first).
+ */
 export function impactUnits(facts: DocumentFacts): TextUnit[] {
-  return [...facts.unitsIn.summary, ...facts.preamble];
+  const own = [...facts.unitsIn.summary, ...facts.preamble];
+  const ownFigure = facts.percentages.some((p) => own.includes(p.unit));
+  return ownFigure ? own : [...own, ...facts.telling.filter((u) => !own.includes(u) && u.section !== 'corrective')];
 }
 
 /**
@@ -33,10 +38,13 @@ export function impactFigure(facts: DocumentFacts): PercentFact | null {
   return null;
 }
 
-/** Services named in these units: lab services by name, or any "<something> API/service". */
-export function namedServices(units: TextUnit[]): { lab: Array<{ name: string; unit: TextUnit }>; generic: TextUnit | null } {
+/** Services named in these units: lab services by name (the catalogue's terms, or those given), or any "<something> API/service". */
+export function namedServices(
+  units: TextUnit[],
+  terms: Readonly<Record<string, RegExp>> = SERVICE_TERMS,
+): { lab: Array<{ name: string; unit: TextUnit }>; generic: TextUnit | null } {
   const lab: Array<{ name: string; unit: TextUnit }> = [];
-  for (const [name, re] of Object.entries(SERVICE_TERMS)) {
+  for (const [name, re] of Object.entries(terms)) {
     const unit = units.find((u) => re.test(u.text));
     if (unit) lab.push({ name, unit });
   }

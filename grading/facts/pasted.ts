@@ -13,9 +13,20 @@ function shingles(text: string): string[] {
 
 let assignment: Set<string> | null = null;
 
+const memo = new Map<string, number>();
+
+/** Forgets the memo: each postmortem is read from scratch (document-facts.ts calls it), so timings stay honest. */
+export function forgetPasted(): void {
+  memo.clear();
+}
+
+/** Memoised within one postmortem: the same sentence is asked about by the units, the timeline, the tasks and the sections. */
 export function pastedShare(text: string): number {
+  const known = memo.get(text);
+  if (known !== undefined) return known;
   assignment ??= new Set(shingles(ASSIGNMENT_TEXT));
   const own = shingles(text);
-  if (own.length === 0) return 0;
-  return own.filter((s) => assignment!.has(s)).length / own.length;
+  const share = own.length === 0 ? 0 : own.filter((s) => assignment!.has(s)).length / own.length;
+  memo.set(text, share);
+  return share;
 }

@@ -1,9 +1,10 @@
 import type { Block } from '../document/parse-document';
 import { sentences, wordCount } from '../document/prose';
 import type { Section } from '../document/sections';
-import { OWNER_OR_DUE, TASK_ANCHOR, VAGUE_TASK } from '../lexicon/language';
+import { NONCOMMITTAL_TASK, OWNER_OR_DUE, TASK_ANCHOR, VAGUE_TASK } from '../lexicon/language';
 import { PASTED_SHARE } from '../tolerances';
 import { pastedShare } from './pasted';
+import { readStatement } from './statements';
 import { bounded } from './units';
 
 /** One corrective or preventative task. */
@@ -15,6 +16,8 @@ export interface TaskFact {
   vague: boolean;
   vagueReason: string | null;
   ownerOrDue: boolean;
+  /** It says what to do (statements.ts); a string of terms, or the same task again, does not. */
+  says: boolean;
 }
 
 /** Fewer words than this cannot say what to change and where. */
@@ -53,7 +56,13 @@ export function findTasks(section: Section | undefined): TaskFact[] {
       for (const s of sentences(b.text)) tasks.push(task(s, b.line, false, false));
     }
   }
-  return tasks.filter((t) => t.text.trim().length > 0);
+  const seen = new Set<string>();
+  return tasks.filter((t) => {
+    const key = t.text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    if (!key || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** A list item that only names a group of sub-items ("Monitoring:", "**Code**"). */
@@ -74,7 +83,9 @@ function task(rawText: string, line: number, listed: boolean, ownerFromTable: bo
   let vagueReason: string | null = null;
   if (pastedShare(text) >= PASTED_SHARE) vagueReason = "the assignment's own wording, not a task";
   else if (VAGUE_TASK.some((p) => p.test(firstLine))) vagueReason = 'says what to improve, not what to do';
+  else if (NONCOMMITTAL_TASK.test(firstLine)) vagueReason = 'commits to nothing (look into, consider, some kind of): say what will be done';
   else if (wordCount(text) < MIN_TASK_WORDS) vagueReason = 'too short to say what to change and where';
   else if (!TASK_ANCHOR.test(text)) vagueReason = 'names no concrete change, metric, threshold or test';
-  return { text, line, listed, vague: vagueReason !== null, vagueReason, ownerOrDue: ownerFromTable || OWNER_OR_DUE.test(text) };
+  const says = ownerFromTable || readStatement(firstLine, 'task').says;
+  return { text, line, listed, vague: vagueReason !== null, vagueReason, ownerOrDue: ownerFromTable || OWNER_OR_DUE.test(text), says };
 }

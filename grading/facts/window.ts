@@ -16,22 +16,24 @@ export interface WindowFact {
   /** End minus start in minutes, as clock times (rolling over midnight). */
   clockMinutes: number;
   duration: (DurationMention & { unit: TextUnit }) | null;
+  /** Where it was found: 0 the summary, 1 the text before the first section, 2 anywhere else. */
+  where: number;
 }
 
 const START_CUE = /\b(start\w*|began|begin\w*|from|since|first|onset|commenc\w*)\b/i;
 const END_CUE = /\b(end\w*|resolv\w*|restor\w*|recover\w*|until|till|fixed|mitigat\w*|back to normal|stabili[sz]\w*|over)\b/i;
 const DURATION_CUE = /\b(lasted|last\w*|duration|long|total|outage|down for|for|took|spann\w*|over)\b/i;
 
-/** Looks in the summary first, then in the text before the first section (a header block). */
-export function findWindow(summary: TextUnit[], preamble: TextUnit[], declared: DeclaredZone | null): WindowFact | null {
-  for (const units of [summary, preamble]) {
+/** Looks in the summary first, then in the text before the first section (a header block), then anywhere. */
+export function findWindow(groups: TextUnit[][], declared: DeclaredZone | null): WindowFact | null {
+  for (const [where, units] of groups.entries()) {
     const window = windowIn(units, declared);
-    if (window) return window;
+    if (window) return { ...window, where };
   }
   return null;
 }
 
-function windowIn(units: TextUnit[], declared: DeclaredZone | null): WindowFact | null {
+function windowIn(units: TextUnit[], declared: DeclaredZone | null): Omit<WindowFact, 'where'> | null {
   const mentions = units.flatMap((unit) => findTimes(unit.text).map((t, i, all) => ({ t, unit, all, i })));
   if (mentions.length === 0) return null;
   let start: (typeof mentions)[number] | undefined;
@@ -72,4 +74,17 @@ function windowIn(units: TextUnit[], declared: DeclaredZone | null): WindowFact 
     clockMinutes: clockMinutesBetween(s, e),
     duration,
   };
+}
+
+/** What a line that only gives the window is made of: times, zones, dates, durations and the words joining them. */
+const WINDOW_PARTS = /\d{4}-\d{2}-\d{2}|\d{1,2}[:.h]\d{2}(?::\d{2})?|\b\d+(?:\.\d+)?\b|\b(?:[ap]\.?m\.?|utc|gmt|z|[A-Z]{2,5}|from|to|until|till|through|between|and|the|next|day|on|for|about|approx\w*|min\w*|hours?|hrs?|h|secs?|seconds?|duration|start\w*|end\w*|window|time|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|mon\w*|tue\w*|wed\w*|thu\w*|fri\w*|sat\w*|sun\w*)\b/gi;
+
+/**
+ * A line that gives nothing but the window ("14:02–14:13 CET, 11 min", "Start: 14:01:30 UTC"): a fact,
+ * read as one though it is not a sentence. A keyword string that happens to hold two times is not one.
+ */
+export function isWindowLine(text: string): boolean {
+  if (findTimes(text).length === 0) return false;
+  const left = text.replace(WINDOW_PARTS, ' ').match(/\p{L}{2,}/gu) ?? [];
+  return left.length <= 1;
 }

@@ -1,4 +1,4 @@
-import type { FaultClass } from '../../scenarios/run-record';
+import type { FaultClass } from '../../catalogue/service-catalogue';
 
 /**
  * How learners describe each fault class, what fixes it, what only mitigates it, and what would
@@ -32,7 +32,7 @@ export const FAULT_CLASS_TERMS: Record<FaultClass, FaultClassTerms> = {
     name: 'memory leak held by references',
     mechanism: [
       /\breferences?\b[^.]{0,60}\b(kept|held|retain\w*|never|not|remain\w*|stay\w*|linger\w*|accumulat\w*|piled)/i,
-      /\b(kept|keep\w*|held|hold\w*|retain\w*|holding on to|held on to)\b[^.]{0,60}\b(references?|objects?|widgets?|buffers?|listeners?|data|results?|records?|entries)\b/i,
+      /\b(kept|keep\w*|held|hold\w*|retain\w*|holding on to|held on to)\b[^.]{0,60}\b(references?|objects?|widgets?|buffers?|listeners?|data|results?|records?|entries|batch(es)?|rows|frames?|sessions?|items|series|arrays?)\b/i,
       /\b(never|not|n't)\s+(be(ing)?\s+|get(ting)?\s+|got\s+|been\s+)?(released|freed|garbage[- ]collected|collected|cleaned up|removed|unregistered|dropped|reclaimed|closed|disposed|trimmed)\b/i,
       /\b(never|not|n't|forgot to|failed to|without)\s+(clear\w*|releas\w*|free\w*|remov\w*|delet\w*|drop\w*|unregister\w*|clean\w* up|clos\w*|trim\w*|dispos\w*)\b/i,
       /\b(listeners?|closures?|event handlers?|subscriptions?|callbacks?)\b[^.]{0,60}\b(never|not|leak\w*|accumulat\w*|piled|grew|kept|added|register\w*)/i,
@@ -40,7 +40,7 @@ export const FAULT_CLASS_TERMS: Record<FaultClass, FaultClassTerms> = {
     ],
     symptom: MEMORY_SYMPTOM,
     fix: [
-      /\b(releas\w*|clear\w*|remov\w*|delet\w*|drop\w*|null\w* out|unsubscrib\w*|unregister\w*|dispos\w*|free\w*|clos\w*|trim\w*)\b[^.]{0,60}\b(references?|listeners?|widgets?|objects?|entries|buffers?|data|handlers?|closures?|results?|arrays?|batch(es)?|lists?|maps?|items|sessions?|series)\b/i,
+      /\b(releas\w*|clear\w*|remov\w*|delet\w*|drop\w*|null\w* out|unsubscrib\w*|unregister\w*|dispos\w*|free\w*|clos\w*|trim\w*)\b[^.]{0,60}\b(references?|listeners?|widgets?|objects?|entries|buffers?|data|handlers?|closures?|results?|arrays?|batch(es)?|lists?|maps?|items|sessions?|series|frames?|histor(y|ies))\b/i,
       /\b(WeakMap|WeakRef|WeakSet|weak references?|removeListener|removeEventListener)\b/i,
       new RegExp(String.raw`\b${FIX_VERB}\b[^.]{0,60}\b(the leak|leak\w*|composition|render\w*|job|library call|call to the library|memory handling|wrapper)\b`, 'i'),
       /\bno longer (holds?|keeps?|retains?|references?|accumulat\w*|registers?|leaks?)\b/i,
@@ -56,12 +56,22 @@ export const FAULT_CLASS_TERMS: Record<FaultClass, FaultClassTerms> = {
       /\bcache\w*\b[^.]{0,80}\b(never|no|without|not|n't|lacked|missing)\b[^.]{0,30}\b(evict\w*|expir\w*|limit\w*|bound\w*|cap\w*|max(imum)?|size|ttl|lru)\b/i,
       /\b(never|no|without|not|n't|lack of|missing)\b[^.]{0,30}\b(evict\w*|expir\w*|size limit|max(imum)? size|ttl|lru|bound)\b[^.]{0,60}\bcache/i,
       /\bunbounded\b[^.]{0,30}\bcache|\bcache\b[^.]{0,30}\bunbounded/i,
-      /\bcache\w*\b[^.]{0,60}\b(grew|grow\w*|growth|kept|keep\w*|stor\w*|held)\b[^.]{0,40}\b(without (bound|limit)|indefinitely|forever|every (distinct |unique |new )?(key|entry|url|query)|all (the )?(distinct |unique )?(keys|entries)|unbounded)/i,
+      /\bcache\w*\b[^.]{0,60}\b(grew|grow\w*|growth|kept|keep\w*|stor\w*|held)\b[^.]{0,40}\b(without (bound|limit)|indefinitely|forever|every (distinct |unique |new )?(key|entry|url|query|page|item)|all (the )?(distinct |unique )?(keys|entries|pages|items)|unbounded)/i,
+      // "a cache whose entries were never cleared", "the cache never removed any entry"
+      /\bcache\w*\b[^.]{0,60}\b(entries|items|keys|pages|objects)\b[^.]{0,30}\b(never|not|n't|no longer)\b[^.]{0,20}\b(clear\w*|remov\w*|evict\w*|expir\w*|delet\w*|dropp?\w*|purg\w*|freed)/i,
+      /\bcache\w*\b[^.]{0,40}\b(never|not|n't|no longer)\s+(\w+\s+)?(clear\w*|remov\w*|evict\w*|expir\w*|delet\w*|purg\w*)\b/i,
+      // "the cache had lost its size limit", "a release dropped maxEntries from the cache"
+      /\bcache\w*\b[^.]{0,60}\b(lost|dropped|removed|without|missing|no longer had|did not have|didn't have|had no)\b[^.]{0,30}\b(max\w*|limit|size|bound|cap)\b/i,
+      /\b(dropp\w*|remov\w*|lost)\b[^.]{0,40}\b(max ?entries|size limit|max(imum)? size|bound|limit)\b[^.]{0,40}\bcache/i,
     ],
     symptom: MEMORY_SYMPTOM,
     fix: [
       /\b(evict\w*|LRU|lru-cache|max(imum)? (size|entries|items|number of entries)|size (limit|cap|bound)|bounded|capp(ed|ing) (the )?cache|TTL|time[- ]to[- ]live|expir\w*)\b/i,
       /\b(limit\w*|bound\w*|cap\w*)\b[^.]{0,30}\bcache\b/i,
+      // "revised the cache logic to clear old entries", "ensure proper clearing of the cache"
+      /\bcache\w*\b[^.]{0,60}\b(clear\w*|remov\w*|purg\w*|delet\w*)\b[^.]{0,30}\b(entries|items|keys|pages|old|stale)\b/i,
+      /\b(clear\w*|remov\w*|purg\w*|delet\w*)\b[^.]{0,20}\b(old|stale|unused|least[- ]recently[- ]used)?\s*(entries|items|keys|pages)\b[^.]{0,40}\bcache/i,
+      /\b(proper|periodic|regular)\s+(clearing|eviction|cleanup|clean-up)\b/i,
     ],
     detection: [/\b(cache (size|entries|length|items|memory|growth|hit)|cache\b[^.]{0,30}\b(size|entries|growth|memory)|heap|memory|rss)\b/i],
     fixHint: 'bound the cache (LRU with a maximum size or a TTL) so that entries are evicted',
@@ -74,6 +84,9 @@ export const FAULT_CLASS_TERMS: Record<FaultClass, FaultClassTerms> = {
       /\b(exhaust\w*|misconfigur\w*|unbounded|saturat\w*)\b[^.]{0,40}\bpool/i,
       /\b(open\w*|creat\w*|kept opening|acquir\w*)\b[^.]{0,40}\bconnections\b[^.]{0,60}\b(until|max_connections|limit|without (a )?(bound|limit|max))/i,
       /\bconnections?\b[^.]{0,30}\b(were|was)?\s*(leaked|never released|not released|held open)/i,
+      // "the pool was set to a very high number", "the pool maximum was raised to 500"
+      /\bpool\w*\b[^.]{0,60}\b(very high|too high|huge|high number|raised|increased|bumped|set to \d{3,})/i,
+      /\b(used|took|opened|grabbed|consumed|held|filled)\s+(up\s+)?(all|every)\s+(of\s+)?(the\s+)?(available\s+)?(database\s+|db\s+|postgres\s+)?(connections|connection slots|slots)/i,
     ],
     symptom: [
       /\btoo many (database |db |open |concurrent )?(connections|clients)\b/i,
@@ -101,8 +114,31 @@ export const FAULT_CLASS_TERMS: Record<FaultClass, FaultClassTerms> = {
 /** "A bigger heap, a bigger pool": growing a limit relieves the symptom, it never removes the cause. */
 export const GROWTH_MITIGATION = /\b(increas\w*|rais\w*|bump\w*|doubl\w*|bigger|larger|grow\w*)\b[^.]{0,30}\b(memory|heap|ram|max-old-space-size|capacity|limits?|pool|max_connections|connection limit|instance)/i;
 
+/**
+ * The database server's own limit given more room: "max_connections now allows 1000", "more connection
+ * slots (40 to 500)", "the database's connection limit set to 600". Whatever the verb, a limit on the
+ * server's side that grows is capacity: the pool that overran it is still unbounded. Put back ("back to
+ * 40", a two-digit figure) or named as the bound a pool stays below is not.
+ */
+const SERVER_LIMIT = String.raw`(max_connections|max connections|connection slots|(database|db|postgres(ql)?|server)('s)? (connection )?(limit|slots|capacity))`;
+export const SERVER_LIMIT_RAISED = new RegExp(
+  String.raw`\b${SERVER_LIMIT}\b[^.;]{0,40}\b(now (allows?|accepts?|takes?)|\d+ (to|->|→) \d{3,}|to \d{3,}|(is|was|set) (now )?\d{3,})|\b(more|extra|additional|higher|bigger|larger)\b[^.;]{0,20}\b${SERVER_LIMIT}`,
+  'i',
+);
+/**
+ * The pool's faulty setting told as what happened ("the pool maximum was set to 500", "a pool of 500"): a
+ * maximum in the hundreds is what overran the database, not a bound. A clause that brings it down ("from
+ * 500 to 20", "reduced", "back to 10") is the fix.
+ */
+export const POOL_SET_HIGH = /\b(pool|max(imum)?|DB_POOL_MAX|max_?pool\w*)\b[^.;]{0,40}(\b(set to|raised to|increased to|changed to|of|at)\s*|=\s*)\d{3,}\b/i;
+const BROUGHT_DOWN = /\b(reduc\w*|lower\w*|back to|down to|revert\w*|restor\w*|smaller|from \d{3,} to \d{1,2}\b)/i;
+export function poolSetHigh(text: string): boolean {
+  return POOL_SET_HIGH.test(text) && !BROUGHT_DOWN.test(text);
+}
+
 /** Stop-gaps that relieve the symptom without removing the cause. */
 export const MITIGATION = [
+  SERVER_LIMIT_RAISED,
   /\b(restart\w*|re-start\w*|reboot\w*|bounc(ed|ing) the|recycl\w*|redeploy\w*|rolled? back|rollback)\b/i,
   /\b(scal(ed|ing|e) (up|out)|add(ed|ing)? (more )?(servers?|instances?|capacity|nodes?|replicas?|memory|ram)|more (memory|ram|capacity|instances|servers|replicas))\b/i,
   GROWTH_MITIGATION,
@@ -113,4 +149,11 @@ export const MITIGATION = [
 ];
 
 /** Words that present an action as a stop-gap rather than the fix. */
-export const MITIGATION_LABEL = /\b(mitigat\w*|stop-?gap|temporar\w*|short[- ]term|workaround|bought (us )?(some )?time|relief|band-?aid|interim|immediate|until|meanwhile|while we|first response|to buy time|came back|returned)\b/i;
+// "The restart only emptied the map", "restarting alone would only have freed memory": said knowing it is no fix.
+export const MITIGATION_LABEL = /\b(only (\w+ )?(emptied|freed|bought|moved|hid|masked|delayed|postponed|cleared|relieved|helped|reset)|alone (would|does|did|is|was)|would only|mitigat\w*|stop-?gap|temporar\w*|short[- ]term|workaround|bought (us )?(some )?time|relief|band-?aid|interim|immediate|until|meanwhile|while we|first response|to buy time|came back|returned)\b/i;
+
+/**
+ * Mechanisms of incidents the lab never reproduces: a root cause told in these terms, and in none of the
+ * run's fault class, is the postmortem of another incident (run/run-view.ts, off-topic).
+ */
+export const FOREIGN_MECHANISM = /\b(dns|nxdomain|cname|a record|certificates?|tls|ssl|disk (space|full|usage)|disk was full|inodes?|file descriptors?|ulimit|deadlocks?|lock contention|kafka|consumer (group|lag)|rebalanc\w*|failover|network partition|bgp|firewall rules?|jvm|-?xmx|kernel|cpu throttl\w*|regex|catastrophic backtracking|expired (token|key|password)|quota|rate limit of the provider|clock skew|ntp)\b/i;

@@ -31,7 +31,7 @@ export const RED_HERRING_TERMS: Record<RedHerringKind, { name: string; patterns:
   },
   ddos: {
     name: 'a DDoS attack',
-    patterns: [/\b(d-?dos|denial[- ]of[- ]service|attack\w*|bot(net)? traffic|malicious (traffic|requests))\b/i],
+    patterns: [/\b(d-?dos|denial[- ]of[- ]service|attack\w*|botnets?|bot(net)? traffic|malicious (traffic|requests)|flood(ed|ing)? (of |with )?(requests|traffic)|request flood|(traffic|request) flood)\b/i],
   },
 };
 

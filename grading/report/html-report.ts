@@ -1,6 +1,6 @@
 import type { GradeReport } from '../grade';
 import { escapeHtml as h } from './escape';
-import { pointsText, runLine, scoreLine, STATUS_SYMBOL } from './summary';
+import { pointsText, readingLines, runLine, scoreLine, STATUS_SYMBOL } from './summary';
 
 /**
  * A self-contained HTML report. Every piece of text is escaped; a Content-Security-Policy that
@@ -32,12 +32,14 @@ body { font: 15px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto
 table { border-collapse: collapse; } td { padding: .2rem .6rem; border-bottom: 1px solid #ddd; }
 .pass td:first-child, section.pass h2 { color: #1a7f37; } .fail td:first-child, section.fail h2 { color: #cf222e; }
 .partial td:first-child, section.partial h2 { color: #9a6700; } .skipped { color: #888; }
-.where { color: #555; } .expected { color: #555; font-style: italic; } .todo::marker { content: '→ '; } .check::marker { content: '! '; }
+.flags { background: #fff4e5; padding: .2rem 1rem; } .where { color: #555; } .expected { color: #555; font-style: italic; } .todo::marker { content: '→ '; } .check::marker { content: '! '; }
 </style>
 </head>
 <body>
 <h1>Postmortem feedback: ${h(r.file ?? 'your postmortem')}</h1>
 <p><strong>Score:</strong> ${h(scoreLine(r))}<br><strong>Run:</strong> ${h(runLine(r))}<br><strong>Words:</strong> ${r.wordCount}</p>
+${r.flags.length > 0 ? `<section class="flags"><h2>Flags</h2><ul>\n${r.flags.map((f) => `<li><code>${h(f.code)}</code> ${h(f.message)}</li>`).join('\n')}\n</ul></section>` : ''}
+${r.reading.length > 0 ? `<section class="reading"><h2>Reading notes</h2><ul>\n${readingLines(r).map((n) => `<li>${h(n)}</li>`).join('\n')}\n</ul></section>` : ''}
 <table>
 ${rows}
 </table>

@@ -10,7 +10,19 @@ export function pointsText(c: CriterionResult): string {
 
 export function scoreLine(r: GradeReport): string {
   const bonus = r.bonus > 0 ? ` + ${r.bonus} extra credit` : '';
-  return `${r.points} / ${r.maxPoints}${bonus} = ${r.percent}%`;
+  const cap = r.cap ? ` (capped at ${r.cap.percent}%: ${r.cap.reason})` : '';
+  const deduction = r.deduction ? ` (−${r.deduction.points} points: ${r.deduction.reason})` : '';
+  return `${r.points} / ${r.maxPoints}${bonus} = ${r.percent}%${deduction}${cap}`;
+}
+
+/** "OFF_TOPIC: this postmortem is not about ...", one a line: what an instructor should look at. */
+export function flagLines(r: GradeReport): string[] {
+  return r.flags.map((f) => `${f.code}: ${f.message}`);
+}
+
+/** "line 1: the code fence opened on line 1 is never closed ...": how the text was read. */
+export function readingLines(r: GradeReport): string[] {
+  return r.reading.map((n) => `line ${n.line}: ${n.message}`);
 }
 
 export function runLine(r: GradeReport): string {

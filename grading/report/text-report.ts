@@ -1,6 +1,6 @@
 import type { GradeReport } from '../grade';
 import { plain } from './escape';
-import { pointsText, runLine, scoreLine, STATUS_SYMBOL } from './summary';
+import { flagLines, pointsText, readingLines, runLine, scoreLine, STATUS_SYMBOL } from './summary';
 
 const WIDTH = 100;
 
@@ -10,6 +10,8 @@ export function textReport(r: GradeReport): string {
   out.push(`Postmortem: ${plain(r.file ?? '(text)')}  (${r.wordCount} words)`);
   out.push(`Run:        ${plain(runLine(r))}`);
   out.push(`Score:      ${scoreLine(r)}`);
+  for (const f of flagLines(r)) out.push(...wrap(`Flag:       ${plain(f)}`, '', '            '));
+  for (const n of readingLines(r)) out.push(...wrap(`Reading:    ${plain(n)}`, '', '            '));
   out.push('');
   const titleWidth = Math.max(...r.criteria.map((c) => c.title.length));
   out.push(`  ${'Criterion'.padEnd(titleWidth)}  Points`);

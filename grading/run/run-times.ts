@@ -1,11 +1,19 @@
-import { DateTime, IANAZone, type Zone } from 'luxon';
+import { DateTime, FixedOffsetZone, IANAZone, type Zone } from 'luxon';
 import type { RunRecord } from '../../scenarios/run-record';
 import { formatOffset } from '../time/zones';
 
 /** The run's instants as luxon DateTimes, and how to show them to the learner. */
 
+const instants = new Map<string, DateTime>();
+/** Parsed once per timestamp: a run's few instants are read by every run criterion (DateTimes are immutable). */
 export function instant(iso: string): DateTime {
-  return DateTime.fromISO(iso, { setZone: true });
+  let dt = instants.get(iso);
+  if (!dt) {
+    if (instants.size > 10_000) instants.clear();
+    dt = DateTime.fromISO(iso, { setZone: true });
+    instants.set(iso, dt);
+  }
+  return dt;
 }
 
 const zones = new WeakMap<RunRecord, Zone>();
@@ -14,8 +22,10 @@ const zones = new WeakMap<RunRecord, Zone>();
 export function runZone(run: RunRecord): Zone {
   let zone = zones.get(run);
   if (!zone) {
+    // A run lasts minutes: the offset at its start holds throughout, and a fixed offset is far cheaper
+    // to convert with than an IANA zone (which asks Intl for every instant).
     const named = IANAZone.create(run.timezone);
-    zone = named.isValid ? named : instant(run.startedAt).zone;
+    zone = named.isValid ? FixedOffsetZone.instance(named.offset(instant(run.startedAt).toMillis())) : instant(run.startedAt).zone;
     zones.set(run, zone);
   }
   return zone;

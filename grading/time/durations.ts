@@ -15,8 +15,9 @@ const WORDS: Record<string, number> = {
   seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20, thirty: 30, forty: 40, 'forty-five': 45, fifty: 50,
 };
 const NUMBER = String.raw`(\d+(?:[.,]\d+)?|${Object.keys(WORDS).sort((a, b) => b.length - a.length).join('|')})`;
-const HOURS = String.raw`(?:hours?|hrs?|h)`;
-const MINUTES = String.raw`(?:minutes?|mins?|m)`;
+// One-letter units ("1h30", "90m") only after digits: "a m" would read "10:15 AM" as a minute.
+const HOURS = String.raw`(?:hours?|hrs?|(?<=\d\s?)h)`;
+const MINUTES = String.raw`(?:minutes?|mins?|(?<=\d\s?)m)`;
 const DURATION = new RegExp(
   String.raw`\b(?:` +
     String.raw`${NUMBER}(\s+and\s+a\s+half)?[\s-]*${HOURS}(?:\s*(?:and\s+)?(?:a\s+)?(half)|\s*(?:and\s+)?(\d{1,2})\s*${MINUTES}|(\d{2})(?!\d))?` +

@@ -30,6 +30,8 @@ export interface TimeMention {
   zoneSource: 'explicit' | 'range' | 'nearby' | null;
   /** For the start of a range, the index (in the returned array) of its end, and the reverse. */
   rangeWith: number | null;
+  /** 'a' or 'p' when written in 12-hour form ("10:15 AM"). */
+  meridiem: 'a' | 'p' | null;
 }
 
 const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
@@ -41,7 +43,8 @@ const OFFSET_BEFORE = /(?:UTC|GMT)\s?[+\-−–]$/;
 const DURATION_AFTER = /^\s*(?:hours?|hrs?|h\b|minutes?|mins?)/i;
 const DATE_BEFORE = new RegExp(
   String.raw`(?:(\d{4})-(\d{2})-(\d{2})|(${MONTHS})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})|(\d{1,2})(?:st|nd|rd|th)?\s+(${MONTHS})\.?,?\s+(\d{4}))` +
-    String.raw`(?:,|\s+at|\s*[-–—,]|\s+)?\s*$`,
+    // "9 June 2026 at 10:15", "On 2 April 2026, from 03:12", "2026-02-19 between 10:02": the date of the time after it.
+    String.raw`(?:,|\s+at|\s*[-–—,]|\s+)?(?:\s*(?:from|between|starting at|starting|at|since))?\s*$`,
   'i',
 );
 const RANGE_JOIN = /^\s*(?:[-–—~]|to|until|till|through|and)\s*$/i;
@@ -107,7 +110,9 @@ export function findTimes(text: string): TimeMention[] {
       }
     }
     const date = parseCalendarDate(text.slice(Math.max(0, start - 40), start));
-    found.push(mention(text, start, end, hour, minute, second, date, zone));
+    const m12 = mention(text, start, end, hour, minute, second, date, zone);
+    m12.meridiem = meridiem === 'a' || meridiem === 'p' ? meridiem : null;
+    found.push(m12);
   }
 
   found.sort((a, b) => a.index - b.index);
@@ -150,6 +155,7 @@ function mention(
     index, end, hour, minute, second, date, zone,
     zoneSource: zone ? 'explicit' : null,
     rangeWith: null,
+    meridiem: null,
   };
 }
 
@@ -169,5 +175,10 @@ function linkRanges(text: string, times: TimeMention[]): void {
       b.zoneSource = 'range';
     }
     if (!b.date && a.date) b.date = a.date; // the end may roll over midnight: see resolve.ts
+    // "from 1:15 to 2:30 PM": the start takes the end's PM when that keeps it before the end.
+    if (b.meridiem === 'p' && a.meridiem === null && a.hour < 12 && a.hour + 12 <= b.hour) {
+      a.hour += 12;
+      a.meridiem = 'p';
+    }
   }
 }

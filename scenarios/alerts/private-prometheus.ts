@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, openSync, closeSync, readdirSync } from 'node:fs';
 import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
@@ -8,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import YAML from 'yaml';
 import { packageRoot } from '../package-root';
 import { freePort } from '../../lab/free-port';
+import { orphanWatchdog } from '../../lab/orphan-watchdog';
 
 /**
  * A Prometheus of the run's own for the embedded lab (when the `prometheus` binary is installed:
@@ -77,12 +79,15 @@ export async function startPrivatePrometheus(options: {
   dir: string;
   /** 0 picks a free port */
   port: number;
+  /** OpenMetrics text with timestamps (an earlier day's traffic) to load before it starts */
+  history?: string;
 }): Promise<PrivatePrometheus> {
   await mkdir(options.dir, { recursive: true });
   const ruleFiles = alertRuleFiles();
   const configFile = path.join(options.dir, 'prometheus.yml');
   await writeFile(configFile, prometheusConfig(options.targets, ruleFiles));
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'outage-lab-prometheus-'));
+  if (options.history) await backfill(options.binary, options.history, path.join(options.dir, 'history.om.txt'), dataDir);
   const port = options.port || (await freePort());
   const logFd = openSync(path.join(options.dir, 'prometheus.log'), 'a');
   let child: ChildProcess;
@@ -92,7 +97,8 @@ export async function startPrivatePrometheus(options: {
       [
         `--config.file=${configFile}`,
         `--storage.tsdb.path=${dataDir}`,
-        '--storage.tsdb.retention.time=1d',
+        // (a backfilled day before must outlive the retention)
+        '--storage.tsdb.retention.time=3d',
         `--web.listen-address=127.0.0.1:${port}`,
         '--log.level=warn',
       ],
@@ -106,8 +112,11 @@ export async function startPrivatePrometheus(options: {
     child.kill('SIGKILL');
   };
   process.once('exit', killOnExit);
+  // Killed with SIGKILL, the run cannot stop its Prometheus: the watchdog does, and removes its data.
+  orphanWatchdog.watch(child.pid, { match: 'prometheus', signal: 'SIGTERM', graceMs: 5_000, removeDir: dataDir });
   const stop = async (): Promise<void> => {
     process.off('exit', killOnExit);
+    orphanWatchdog.unwatch(child.pid);
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGTERM');
@@ -131,3 +140,14 @@ export async function startPrivatePrometheus(options: {
   throw new Error(`prometheus did not become ready (see ${path.join(options.dir, 'prometheus.log')})`);
 }
 
+
+/**
+ * Writes `openMetrics` into TSDB blocks in `dataDir` with promtool (installed beside prometheus),
+ * so that the series are there when Prometheus opens it.
+ */
+async function backfill(prometheusBinary: string, openMetrics: string, file: string, dataDir: string): Promise<void> {
+  await writeFile(file, openMetrics);
+  const beside = path.join(path.dirname(prometheusBinary), 'promtool');
+  const promtool = existsSync(beside) ? beside : 'promtool';
+  await promisify(execFile)(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', file, dataDir], { timeout: 60_000, maxBuffer: 4 * 1024 * 1024 });
+}

@@ -37,7 +37,8 @@ export class PrometheusAlerts {
       seen.add(key);
       if (this.firing.has(key)) continue;
       this.firing.add(key);
-      fired.push({ name, service, at: now });
+      const since = alert.activeAt ? Date.parse(alert.activeAt) : NaN;
+      fired.push({ name, service, at: now, ...(Number.isFinite(since) ? { since } : {}) });
     }
     for (const key of this.firing) if (!seen.has(key)) this.firing.delete(key);
     return fired;

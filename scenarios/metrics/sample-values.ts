@@ -1,15 +1,6 @@
 import { bucketDelta, histogramQuantile, type Buckets } from './histogram';
+import { DERIVED, seriesKey } from './derived-metrics';
 import type { MetricsSnapshot } from './metrics-snapshot';
-
-/** Names of the values the runner derives from two scrapes (rates and quantiles over the interval). */
-export const DERIVED = {
-  p95: 'http_request_duration_p95_seconds',
-  requestRate: 'http_requests_per_second',
-  errorRatio: 'http_errors_ratio',
-  dbP95: 'db_query_duration_p95_seconds',
-  externalP95: 'external_request_duration_p95_seconds',
-  gcShare: 'nodejs_gc_seconds_per_second',
-} as const;
 
 /**
  * What one sample of the run record holds: the gauges of the scrape, and over the interval since
@@ -31,7 +22,7 @@ export function sampleValues(current: MetricsSnapshot, previous: MetricsSnapshot
     setQuantile(values, DERIVED.p95, bucketDelta(current.requests.buckets, restarted ? undefined : previous.requests.buckets));
     for (const [route, buckets] of current.requests.byRoute) {
       const routeDelta = bucketDelta(buckets, restarted ? undefined : previous.requests.byRoute.get(route));
-      if (total(routeDelta) > 0) setQuantile(values, `${DERIVED.p95}{route="${route}"}`, routeDelta);
+      if (total(routeDelta) > 0) setQuantile(values, seriesKey(DERIVED.p95, 'route', route), routeDelta);
     }
   }
   setQuantile(values, DERIVED.dbP95, bucketDelta(current.dbQueries, restarted ? undefined : previous.dbQueries));

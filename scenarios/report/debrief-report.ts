@@ -4,7 +4,9 @@ import { DateTime } from 'luxon';
 import { writeAtomically } from '../run/record-file';
 import type { RunRecord } from '../run-record';
 import type { Scenario } from '../scenario-schema';
+import { describeMechanism } from './mechanism-text';
 import { REPORT_SCRIPT } from './report-script';
+import { debriefCharts } from './debrief-charts';
 
 export const REPORT_FILE = 'report.html';
 
@@ -61,13 +63,90 @@ function table(headers: string[], rows: Array<Array<unknown>>): string {
     .join('')}</tbody></table>`;
 }
 
+/** The parameters an instructor set for this run, next to the definition's (empty when none). */
+function setByHand(record: RunRecord, scenario: Scenario | undefined): string {
+  const hand = Object.entries(record.fault.setByHand ?? {});
+  if (hand.length === 0) return '';
+  const defined = scenario ? { ...scenario.fault.params, ...(record.quick ? scenario.fault.quickParams : {}) } : {};
+  const items = hand.map(([k, v]) => `${k} = ${JSON.stringify(v)}${k in defined ? ` (the scenario's: ${JSON.stringify(defined[k])})` : ''}`);
+  return `<p><b>Set by hand for this run</b> (--fault-param): ${escapeHtml(items.join(', '))}</p>`;
+}
+
+/** Actions that change what is deployed (the others: restarts, diagnosis, taking the incident). */
+const CHANGE_ACTIONS = new Set(['rollback', 'set']);
+
+/** "Ana: rollback widgetify" for the timeline. */
+function actionLabel(a: NonNullable<RunRecord['actions']>[number]): string {
+  return `${a.learner ?? a.role}: ${a.action} ${a.service}`;
+}
+
+/** "2:05" from milliseconds. */
+function duration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '—';
+  const s = Math.round(ms / 1000);
+  return `${s < 0 ? '−' : ''}${Math.floor(Math.abs(s) / 60)}:${String(Math.abs(s) % 60).padStart(2, '0')}`;
+}
+
+/** A drill's response: the times to acknowledge, mitigate and resolve, and every action; a scripted run's actions only. */
+function responseSection(record: RunRecord): string {
+  const actions = record.actions ?? [];
+  const r = record.response;
+  if (!r && actions.length === 0) return '';
+  const outcome = record.drill
+    ? `<p><b>Drill:</b> ${escapeHtml(
+        record.drill.outcome === 'resolved'
+          ? `resolved by the learners${record.drill.endedBy === 'objective-held' ? ', and the objective held again' : ''}`
+          : record.drill.outcome === 'unresolved'
+            ? 'unresolved: the runner played the fix at the time limit'
+            : 'interrupted',
+      )} (time limit ${escapeHtml(duration(record.drill.timeLimitMs))}, hold ${escapeHtml(duration(record.drill.holdMs))})</p>`
+    : '';
+  const cards: Array<[string, string]> = r
+    ? [
+        ['Time to acknowledge', `${duration(r.timeToAcknowledgeMs)}${r.acknowledgedBy ? ` (${r.acknowledgedBy})` : ''}`],
+        ['Time to mitigate', duration(r.timeToMitigateMs)],
+        ['Time to resolve', `${duration(r.timeToResolveMs)}${r.resolvedBy !== 'none' ? ` (${r.resolvedBy})` : ''}`],
+        ['Restarts asked for', String(r.restarts)],
+        ['Harmless rollbacks', String(r.harmlessRollbacks)],
+      ]
+    : [];
+  return `<section><h2>The response</h2>${outcome}
+${cards.length > 0 ? `<p class="legend">Times from the start of the incident (the fault went on).</p><div class="cards">${cards.map(([k, v]) => `<div class="card"><div class="k">${escapeHtml(k)}</div><div class="v">${escapeHtml(v)}</div></div>`).join('')}</div>` : ''}
+${r?.resolvedWith ? `<p><b>What removed the cause:</b> ${escapeHtml(r.resolvedWith)}</p>` : ''}
+${table(
+  ['at', 'who', 'action', 'service', 'detail', 'result'],
+  actions.map((a) => [when(a.at, record), a.learner ? `${a.learner} (${a.role})` : a.role, a.action, a.service, a.detail, a.result]),
+)}</section>`;
+}
+
 export interface ReportExtras {
   hintsShown?: Array<{ tier: number; at: string }>;
 }
 
+/** A CPU probe this many times an idle core's time, or a load average this many times the cores: a busy machine. */
+const BUSY_PROBE_FACTOR = 2;
+const BUSY_LOAD_PER_CORE = 2;
+
+/**
+ * How busy the machine was, next to who was hurt: on a busy machine every route of a service can be
+ * slow at once for a second or two, which hurts users the fault was not designed to touch.
+ */
+function machineNote(record: RunRecord): string {
+  const m = record.machine;
+  if (!m) return '';
+  const stalls = m.generatorStalls;
+  const facts =
+    `load average ${m.loadAverage1m.start} → ${m.loadAverage1m.end ?? '—'} on ${m.cores} cores; CPU probe ${m.cpuProbe.factor}× an idle core` +
+    (stalls ? `; the simulated users' own process stalled ${stalls.count} times (${(stalls.totalMs / 1000).toFixed(1)} s in all), time left out of the latency of ${stalls.requestsTouched} requests` : '');
+  const busy = m.cpuProbe.factor >= BUSY_PROBE_FACTOR || m.loadAverage1m.start >= BUSY_LOAD_PER_CORE * m.cores;
+  const warning = busy
+    ? ' <b>The machine was busy with other work:</b> a segment designed to be unaffected may show users hurt by its stalls rather than by the fault (look for seconds in which every route was slow at once).'
+    : '';
+  return `<p class="machine"><b>Machine:</b> ${escapeHtml(facts)}.${warning}</p>`;
+}
+
 export function renderDebriefReport(record: RunRecord, scenario: Scenario | undefined, extras: ReportExtras = {}): string {
   const { js, css } = uplot();
-  const otherServices = [...new Set(record.samples.map((s) => s.service))].filter((s) => s !== record.service && s !== 'postgres');
   const data = {
     service: record.service,
     phases: record.phases,
@@ -75,9 +154,9 @@ export function renderDebriefReport(record: RunRecord, scenario: Scenario | unde
     endedAt: record.endedAt ?? record.samples[record.samples.length - 1]?.at ?? record.startedAt,
     events: record.resources.events ?? [],
     alerts: record.alerts,
+    actions: (record.actions ?? []).filter((a) => a.result === 'ok').map((a) => ({ at: a.at, label: actionLabel(a), change: CHANGE_ACTIONS.has(a.action) })),
     samples: record.samples,
-    objectiveMs: record.slo.latencyObjectiveMs,
-    otherServices,
+    charts: debriefCharts(record),
   };
   const i = record.impact;
   const cards: Array<[string, string]> = [
@@ -100,17 +179,19 @@ times in ${escapeHtml(record.timezone)}</p>
 ${record.error ? `<p class="error">Error: ${escapeHtml(record.error)}</p>` : ''}</header>`,
     `<section class="truth"><h2>What really happened</h2>
 <p><b>Service:</b> ${escapeHtml(record.service)} · <b>fault:</b> ${escapeHtml(record.fault.name)} (${escapeHtml(record.fault.class)}) with ${escapeHtml(JSON.stringify(record.fault.params))}</p>
-${scenario ? `<p>${escapeHtml(scenario.fault.mechanism)}</p>` : ''}
+${scenario ? `<p>${escapeHtml(describeMechanism(scenario.fault.mechanism, record.fault.params))}</p>` : ''}
+${setByHand(record, scenario)}
 <p><b>Fault window:</b> ${escapeHtml(record.faultWindow.start ?? '—')} → ${escapeHtml(record.faultWindow.end ?? '—')}</p>
 ${record.firstSloBreach ? `<p><b>First SLO breach:</b> ${escapeHtml(when(record.firstSloBreach.at, record))}: ${escapeHtml(record.firstSloBreach.detail)}</p>` : ''}
 <div class="cards">${cards.map(([k, v]) => `<div class="card"><div class="k">${escapeHtml(k)}</div><div class="v">${escapeHtml(v)}</div></div>`).join('')}</div>
 ${incident ? `<p class="compare">The original report: ${escapeHtml(incident.impact)} (about ${pct(incident.affectedUsersShare)} of users); window ${escapeHtml(incident.window)}. Root cause: ${escapeHtml(incident.rootCause)}</p>` : ''}
 </section>`,
     `<section><h2>Timeline</h2>
-<p class="legend">Grey bands: phases · red tick along the bottom: fault window · orange line: restart · red line: out-of-memory death · purple line: crash · red marker on top: alert</p>
+<p class="legend">Grey bands: phases · red tick along the bottom: fault window · orange line: restart · red line: out-of-memory death · purple line: crash · red marker on top: alert · blue marker at the bottom: someone's action (filled: a rollback or a setting change)</p>
 <div id="chart-heap" class="chart"></div><div id="chart-latency" class="chart"></div><div id="chart-errors" class="chart"></div>
 <div id="chart-runtime" class="chart"></div><div id="chart-pool" class="chart"></div><div id="chart-pg" class="chart"></div>
 <div id="chart-cache" class="chart"></div><div id="charts-other"></div></section>`,
+    responseSection(record),
     `<section><h2>Phases</h2>${table(
       ['phase', 'kind', 'start', 'end', 'what the lab did'],
       record.phases.map((p) => [p.name, p.kind, when(p.start, record), when(p.end, record), p.actions.join('; ')]),
@@ -124,7 +205,7 @@ ${incident ? `<p class="compare">The original report: ${escapeHtml(incident.impa
         `${pct(s.users.share)} (${s.users.affected}/${s.users.total})`,
         `${pct(s.requests.share)} (${s.requests.affected}/${s.requests.total})`,
       ]),
-    )}</section>`,
+    )}${machineNote(record)}</section>`,
     `<section><h2>Alerts</h2>${table(
       ['alert', 'service', 'fired', 'source'],
       record.alerts.map((a) => [a.name, a.service ?? '', when(a.at, record), a.source]),

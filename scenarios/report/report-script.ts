@@ -1,7 +1,7 @@
 /**
- * The debrief page's own script (runs in the browser, after uPlot's): draws the charts from the
- * JSON data island, with the run's phases as bands, the fault window tinted, and restarts and
- * out-of-memory deaths as vertical lines.
+ * The debrief page's own script (runs in the browser, after uPlot's): draws the charts that
+ * debrief-charts.ts chose (in the JSON data island), with the run's phases as bands, the fault
+ * window tinted, and restarts and out-of-memory deaths as vertical lines.
  */
 export const REPORT_SCRIPT = String.raw`
 (function () {
@@ -11,6 +11,7 @@ export const REPORT_SCRIPT = String.raw`
   var fault = data.faultWindow.start ? { start: toS(data.faultWindow.start), end: data.faultWindow.end ? toS(data.faultWindow.end) : null } : null;
   var events = (data.events || []).map(function (e) { return { t: toS(e.at), kind: e.kind }; });
   var alerts = (data.alerts || []).map(function (a) { return { t: toS(a.at), name: a.name }; });
+  var actions = (data.actions || []).map(function (a) { return { t: toS(a.at), label: a.label, change: a.change }; });
   var palette = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
 
   function seriesOf(service, keys) {
@@ -51,6 +52,16 @@ export const REPORT_SCRIPT = String.raw`
       ctx.fillStyle = '#d62728';
       ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x - 5 * devicePixelRatio, top - 0); ctx.lineTo(x, top + 8 * devicePixelRatio); ctx.lineTo(x + 5 * devicePixelRatio, top); ctx.fill();
     });
+    actions.forEach(function (a, i) {
+      var x = u.valToPos(a.t, 'x', true), y = top + height, d = devicePixelRatio;
+      ctx.strokeStyle = '#1f5fbf';
+      ctx.fillStyle = a.change ? '#1f5fbf' : '#ffffff';
+      ctx.lineWidth = 1.5 * d;
+      ctx.beginPath(); ctx.moveTo(x, y - 9 * d); ctx.lineTo(x - 5 * d, y); ctx.lineTo(x + 5 * d, y); ctx.closePath(); ctx.fill(); ctx.stroke();
+      ctx.fillStyle = '#1f5fbf';
+      ctx.font = (10 * d) + 'px sans-serif';
+      ctx.fillText(a.label, x + 6 * d, y - (12 + 11 * (i % 3)) * d);
+    });
     ctx.restore();
   }
 
@@ -75,52 +86,11 @@ export const REPORT_SCRIPT = String.raw`
     }, cols, el);
   }
 
-  var svc = data.service;
-  var MB = 1 / (1024 * 1024);
-  var routeKeys = Object.keys(data.samples.filter(function (s) { return s.service === svc; }).reduce(function (acc, s) {
-    Object.keys(s.values).forEach(function (k) { if (k.indexOf('http_request_duration_p95_seconds{') === 0) acc[k] = true; }); return acc;
-  }, {})).sort();
-  var cacheKeys = Object.keys(data.samples.filter(function (s) { return s.service === svc; }).reduce(function (acc, s) {
-    Object.keys(s.values).forEach(function (k) { if (k.indexOf('cache_entries{') === 0) acc[k] = true; }); return acc;
-  }, {})).sort();
-  var objective = data.objectiveMs;
-
-  chart(document.getElementById('chart-heap'), 'Memory of ' + svc, svc, [
-    { key: 'nodejs_heap_size_used_bytes', label: 'heap used', scale: MB },
-    { key: 'nodejs_heap_old_space_limit_bytes', label: 'heap limit (old space)', scale: MB, dash: [6, 4], color: '#d62728' },
-    { key: 'process_resident_memory_bytes', label: 'RSS', scale: MB, color: '#7f7f7f' },
-    { key: 'container_memory_usage_bytes', label: 'container memory', scale: MB, color: '#8c564b' },
-  ], 'MB', { min0: true });
-  chart(document.getElementById('chart-latency'), 'Latency p95 of ' + svc + ' (objective ' + objective + ' ms)', svc, [
-    { key: 'http_request_duration_p95_seconds', label: 'all routes', scale: 1000, color: '#000' },
-  ].concat(routeKeys.map(function (k) { return { key: k, label: k.replace(/^.*route="(.*)"}$/, '$1'), scale: 1000 }; })).concat([
-    { key: 'db_query_duration_p95_seconds', label: 'database queries', scale: 1000, dash: [4, 3], color: '#2ca02c' },
-    { key: 'external_request_duration_p95_seconds', label: 'partner API calls', scale: 1000, dash: [4, 3], color: '#9467bd' },
-  ]), 'ms', { min0: true, floor: objective });
-  chart(document.getElementById('chart-errors'), 'Errors and traffic of ' + svc, svc, [
-    { key: 'http_errors_ratio', label: '5xx share', scale: 100, color: '#d62728' },
-    { key: 'http_requests_per_second', label: 'requests/s ÷ 10', scale: 0.1, color: '#1f77b4' },
-  ], '% | req/s÷10', { min0: true });
-  chart(document.getElementById('chart-runtime'), 'GC and event loop of ' + svc, svc, [
-    { key: 'nodejs_gc_seconds_per_second', label: 'time in GC (%)', scale: 100, color: '#ff7f0e' },
-    { key: 'nodejs_eventloop_lag_p99_seconds', label: 'event loop lag p99 (ms)', scale: 1000, color: '#9467bd' },
-  ], '% | ms', { min0: true });
-  chart(document.getElementById('chart-pool'), 'Database connections: ' + svc + "'s pool", svc, [
-    { key: 'db_pool_connections{state="active"}', label: 'pool active' },
-    { key: 'db_pool_connections{state="idle"}', label: 'pool idle' },
-    { key: 'db_pool_waiting_clients', label: 'waiting for a connection', color: '#d62728' },
-  ], 'connections', { min0: true });
-  chart(document.getElementById('chart-pg'), 'PostgreSQL connections (all clients)', 'postgres', [
-    { key: 'pg_stat_activity_count', label: 'connections' },
-    { key: 'pg_settings_max_connections', label: 'max_connections', dash: [6, 4], color: '#d62728' },
-  ], 'connections', { min0: true });
-  chart(document.getElementById('chart-cache'), 'In-process caches of ' + svc, svc, cacheKeys.map(function (k) {
-    return { key: k, label: k.replace(/^.*cache="(.*)"}$/, '$1') };
-  }), 'entries', { min0: true });
-  (data.otherServices || []).forEach(function (other) {
-    var el = document.createElement('div');
-    document.getElementById('charts-other').appendChild(el);
-    chart(el, 'Latency p95 of ' + other, other, [{ key: 'http_request_duration_p95_seconds', label: other, scale: 1000 }], 'ms', { min0: true });
+  (data.charts || []).forEach(function (c) {
+    var el = c.id ? document.getElementById(c.id) : document.createElement('div');
+    if (!c.id) document.getElementById('charts-other').appendChild(el);
+    if (c.notApplicable) { el.textContent = c.notApplicable; return; }
+    chart(el, c.title, c.service, c.series, c.unit, { min0: c.min0, floor: c.floor });
   });
 })();
 `;

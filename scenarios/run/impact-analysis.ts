@@ -1,5 +1,5 @@
 import { measureImpact } from '../../load/impact';
-import type { RequestRecord } from '../../load/request-record';
+import { serviceLatencyMs, type RequestRecord } from '../../load/request-record';
 import { splitByShare } from '../../load/route-mix';
 import type { Scenario } from '../scenario-schema';
 
@@ -87,7 +87,7 @@ export function firstSloBreach(
     const list = windows.get(index)!;
     if (list.length < minRequests) continue;
     const failed = list.filter((r) => r.status === 0 || r.status >= 500).length;
-    const latencies = list.map((r) => r.latencyMs).sort((a, b) => a - b);
+    const latencies = list.map(serviceLatencyMs).sort((a, b) => a - b);
     const p95 = latencies[Math.min(latencies.length - 1, Math.ceil(0.95 * latencies.length) - 1)]!;
     const at = Math.min(to, from + (index + 1) * windowMs);
     const seconds = Math.round(windowMs / 1000);
@@ -103,4 +103,37 @@ export function firstSloBreach(
 
 function pct(share: number): string {
   return `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
+}
+
+/**
+ * The start of the first stretch of `holdMs` from `from` on in which every window (tumbling,
+ * `windowMs`, from `from`) met the objective: p95 within the latency objective and failures within
+ * the error objective. A window with no request breaks the stretch (nobody could tell); one with
+ * fewer than `minRequests` is judged on what it has. null when no such stretch ended before `to`.
+ */
+export function firstHeldWithin(
+  records: readonly RequestRecord[],
+  options: { from: number; to: number; windowMs: number; holdMs: number; latencyObjectiveMs: number; errorObjective: number },
+): number | null {
+  const { from, to, windowMs, holdMs, latencyObjectiveMs, errorObjective } = options;
+  if (!(to > from)) return null;
+  const count = Math.floor((to - from) / windowMs);
+  const windows: RequestRecord[][] = Array.from({ length: count }, () => []);
+  for (const r of records) {
+    if (r.t < from || r.error === 'cancelled') continue;
+    const index = Math.floor((r.t - from) / windowMs);
+    if (index < count) windows[index]!.push(r);
+  }
+  const needed = Math.max(1, Math.ceil(holdMs / windowMs));
+  let run = 0;
+  for (let i = 0; i < count; i++) {
+    const list = windows[i]!;
+    const failed = list.filter((r) => r.status === 0 || r.status >= 500).length;
+    const latencies = list.map(serviceLatencyMs).sort((a, b) => a - b);
+    const p95 = latencies[Math.min(latencies.length - 1, Math.ceil(0.95 * latencies.length) - 1)] ?? 0;
+    const within = list.length > 0 && failed / list.length <= errorObjective && p95 <= latencyObjectiveMs;
+    run = within ? run + 1 : 0;
+    if (run >= needed) return from + (i + 1 - needed) * windowMs;
+  }
+  return null;
 }

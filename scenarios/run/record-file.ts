@@ -23,9 +23,13 @@ export class RecordFile {
   }
 }
 
-export async function writeAtomically(file: string, text: string): Promise<void> {
+/**
+ * Owner-only by default (0600): the run record and the debrief name the fault, and a learner with a
+ * shell on the instructor's machine must not read them; files meant for learners say so.
+ */
+export async function writeAtomically(file: string, text: string, mode = 0o600): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
+  await writeFile(tmp, text, { mode });
   await rename(tmp, file);
 }
 

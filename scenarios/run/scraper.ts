@@ -12,13 +12,15 @@ export class Scraper {
     readonly service: string,
     private readonly baseUrl: string,
     private readonly timeoutMs = 3_000,
+    /** the metrics' path under baseUrl (a Prometheus's /federate?match[]=... for the stack's database) */
+    private readonly metricsPath = '/metrics',
   ) {}
 
   async scrape(): Promise<{ snapshot: MetricsSnapshot; values: Record<string, number> }> {
     const at = Date.now();
     let snapshot: MetricsSnapshot;
     try {
-      const response = await fetch(`${this.baseUrl}/metrics`, { signal: AbortSignal.timeout(this.timeoutMs) });
+      const response = await fetch(`${this.baseUrl}${this.metricsPath}`, { signal: AbortSignal.timeout(this.timeoutMs) });
       snapshot = response.ok ? snapshotOf(await response.text(), at) : downSnapshot(at);
     } catch {
       snapshot = downSnapshot(at);

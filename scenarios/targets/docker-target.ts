@@ -1,6 +1,11 @@
-import { CliError } from '../../cli/cli-error';
+import { CLASSROOM_ADMIN_TOKEN } from '../../common/compose-env';
+import { UserError } from '../../common/user-error';
+import { SERVICE_CATALOGUE } from '../../catalogue/service-catalogue';
 import { AdminClient } from '../../lab/admin-client';
+import { CONTAINER_MEMORY_LIMIT_BYTES, CONTAINER_MEMORY_USAGE_BYTES } from '../metrics/derived-metrics';
 import { createDockerClient } from '../../lab/container-client';
+import { parseMetricsText, sumOf } from '../../lab/metrics-text';
+import { PROCESS_START_TIME_SECONDS } from '../../services/kit/metrics/node-runtime';
 import { waitUntilReady, type LabTarget, type ProcessHistory } from './lab-target';
 
 /**
@@ -9,14 +14,18 @@ import { waitUntilReady, type LabTarget, type ProcessHistory } from './lab-targe
  */
 export interface ContainerControl {
   ping(): Promise<void>;
+  find(service: string): Promise<{ command: string[] }>;
   restart(service: string, options?: { timeoutSeconds?: number }): Promise<void>;
+  signal(service: string, signal: string): Promise<void>;
   memory(service: string): Promise<{ usageBytes: number; limitBytes: number }>;
   events(service: string, window: { since: Date; until?: Date }): Promise<Array<{ action: string; time: Date; exitCode?: number }>>;
   hostPort(service: string, containerPort: number): Promise<number | null>;
 }
 
-/** The ports the services listen on inside their containers (docker-compose.yml). */
-export const CONTAINER_PORTS: Record<string, number> = { 'widget-api': 4101, storefront: 4102, widgetify: 4103, 'partner-api': 4104 };
+/** The ports the services listen on inside their containers (docker-compose.yml: the catalogue's at the default base). */
+export function containerPorts(catalogue = SERVICE_CATALOGUE): Record<string, number> {
+  return Object.fromEntries(catalogue.names().map((name) => [name, catalogue.port(name)]));
+}
 
 type EngineEvent = { action: string; time: Date; exitCode?: number };
 /** The engine's events that make a process history (not exec_*, health_status...). */
@@ -27,22 +36,45 @@ const REQUESTED_EXIT_CODES = new Set([0, 143]);
 /** V8's "Reached heap limit" aborts (134); the kernel's OOM killer sends SIGKILL (137, with an `oom` event). */
 const V8_OUT_OF_MEMORY_EXIT = 134;
 
+const ROLLING_RESTART_TIMEOUT_MS = 60_000;
+/** The entry that runs a service in its container and rolls its restarts (docker-compose.yml's command). */
+const CONTAINER_SUPERVISOR = 'lab/container-supervisor.js';
+
+/** The service's process_start_time_seconds (a new value: a new process serves), undefined when it does not answer. */
+async function processStartTime(url: string): Promise<number | undefined> {
+  try {
+    const response = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(3_000) });
+    return response.ok ? sumOf(parseMetricsText(await response.text()), PROCESS_START_TIME_SECONDS) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The classroom stack (docker compose): services in containers, its own Prometheus raising the alerts. */
 export class DockerLabTarget implements LabTarget {
   readonly kind = 'docker';
-  readonly databaseMetricsUrl = null;
+  /** PostgreSQL's side, as the stack's Prometheus scraped it from postgres-exporter (its port is not published). */
+  readonly databaseMetricsPath = `/federate?match[]=${encodeURIComponent('{job="postgres"}')}`;
   readonly allowHosts: string[] = [];
+  readonly databaseMetricsUrl: string;
   private readonly token: string;
   private readonly opened = new Date();
   /** Per service: the lifecycle events seen so far, by a key that tells repeats apart, and when the engine was last asked. */
   private readonly lifecycle = new Map<string, { seen: Map<string, EngineEvent>; polledAt: Date }>();
+  /** Per service: the rolling restarts this target asked for (a new process in the same container: no engine event tells them). */
+  private readonly rollingRestarts = new Map<string, number>();
 
   constructor(
     private readonly containers: ContainerControl,
     private readonly urls: Record<string, string>,
     readonly prometheusUrl: string,
   ) {
-    this.token = process.env.LAB_ADMIN_TOKEN || 'classroom-admin-token';
+    this.databaseMetricsUrl = prometheusUrl;
+    this.token = process.env.LAB_ADMIN_TOKEN || CLASSROOM_ADMIN_TOKEN;
+  }
+
+  get services(): string[] {
+    return Object.keys(this.urls);
   }
 
   get description(): string {
@@ -51,7 +83,7 @@ export class DockerLabTarget implements LabTarget {
 
   serviceUrl(service: string): string {
     const url = this.urls[service];
-    if (!url) throw new CliError(`the stack publishes no port for ${service}`);
+    if (!url) throw new UserError(`the stack publishes no port for ${service}`);
     return url;
   }
 
@@ -59,9 +91,33 @@ export class DockerLabTarget implements LabTarget {
     return new AdminClient(service, this.serviceUrl(service), this.token);
   }
 
+  /**
+   * A rolling restart, as the embedded lab's: SIGHUP to the container's supervisor
+   * (lab/container-supervisor.ts), whose new process serves from the same socket before the old one
+   * drains; resolves once a new process answers. (`docker restart` stopped the service first:
+   * every request of the next 4-9 s was refused.)
+   */
   async restart(service: string): Promise<void> {
-    await this.containers.restart(service, { timeoutSeconds: 15 });
-    if (!(await waitUntilReady(this.serviceUrl(service), 60_000))) throw new CliError(`${service} did not come back after its restart`);
+    const url = this.serviceUrl(service);
+    if (!(await this.containers.find(service)).command.some((arg) => arg.endsWith(CONTAINER_SUPERVISOR))) {
+      // A stack started from an older compose file runs the service alone: SIGHUP would end it, and
+      // Docker counts a kill as a stop by hand (not restarted). Restart the container, with its gap.
+      await this.containers.restart(service, { timeoutSeconds: 15 });
+      if (!(await waitUntilReady(url, 60_000))) throw new UserError(`${service} did not come back after its restart`);
+      return;
+    }
+    // (a service busy with its fault may miss one answer: the old process's start time is needed)
+    const before = (await processStartTime(url)) ?? (await processStartTime(url)) ?? (await processStartTime(url));
+    await this.containers.signal(service, 'SIGHUP');
+    const deadline = Date.now() + ROLLING_RESTART_TIMEOUT_MS;
+    for (;;) {
+      const now = await processStartTime(url);
+      if (now !== undefined && now !== before) break;
+      if (Date.now() > deadline) throw new UserError(`${service} did not start a new process within ${ROLLING_RESTART_TIMEOUT_MS / 1000} s of its restart (SIGHUP)`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    this.rollingRestarts.set(service, (this.rollingRestarts.get(service) ?? 0) + 1);
+    if (!(await waitUntilReady(url, 60_000))) throw new UserError(`${service} did not come back after its restart`);
   }
 
   async processHistory(service: string): Promise<ProcessHistory> {
@@ -73,10 +129,11 @@ export class DockerLabTarget implements LabTarget {
         at: e.time.toISOString(),
         outOfMemory: e.exitCode === V8_OUT_OF_MEMORY_EXIT || oomAt.some((t) => Math.abs(t - e.time.getTime()) < 5_000),
       }));
-    // Starts, not the engine's RestartCount: a requested restart (`docker restart`, the runner's)
-    // resets that count to 0, so a crash followed by a reboot would read as one restart.
+    // Starts, not the engine's RestartCount: a requested restart (`docker restart`) resets that
+    // count to 0, so a crash followed by a reboot would read as one restart. The runner's own
+    // restarts are rolling, inside the container: counted here, as no engine event tells them.
     return {
-      restarts: events.filter((e) => e.action === 'start').length,
+      restarts: events.filter((e) => e.action === 'start').length + (this.rollingRestarts.get(service) ?? 0),
       crashes: deaths.length,
       oomKills: deaths.filter((d) => d.outOfMemory).length,
       deaths,
@@ -103,7 +160,7 @@ export class DockerLabTarget implements LabTarget {
 
   async extraValues(service: string): Promise<Record<string, number>> {
     const memory = await this.containers.memory(service);
-    return { container_memory_usage_bytes: memory.usageBytes, container_memory_limit_bytes: memory.limitBytes };
+    return { [CONTAINER_MEMORY_USAGE_BYTES]: memory.usageBytes, [CONTAINER_MEMORY_LIMIT_BYTES]: memory.limitBytes };
   }
 
   async close(): Promise<void> {}
@@ -113,9 +170,9 @@ export class DockerLabTarget implements LabTarget {
 export async function dockerTargetFrom(containers: ContainerControl, prometheusUrl: string): Promise<DockerLabTarget> {
   await containers.ping();
   const urls: Record<string, string> = {};
-  for (const [service, port] of Object.entries(CONTAINER_PORTS)) {
+  for (const [service, port] of Object.entries(containerPorts())) {
     const hostPort = await containers.hostPort(service, port);
-    if (hostPort === null) throw new CliError(`${service}'s port ${port} is not published on the host: is the stack up (docker compose up -d)?`);
+    if (hostPort === null) throw new UserError(`${service}'s port ${port} is not published on the host: is the stack up (docker compose up -d)?`);
     urls[service] = `http://127.0.0.1:${hostPort}`;
   }
   return new DockerLabTarget(containers, urls, prometheusUrl);

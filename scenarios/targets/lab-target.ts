@@ -20,10 +20,17 @@ export interface LabTarget {
   readonly kind: 'local' | 'docker';
   /** one line for the terminal: "embedded lab started for this run", "compose project outage-lab" */
   readonly description: string;
+  /** The lab services it runs (the catalogue's). */
+  readonly services: string[];
   /** Base URL of a lab service (widget-api, storefront, widgetify, partner-api). */
   serviceUrl(service: string): string;
   /** /metrics base URL of PostgreSQL's side (pg_stat_activity_count, pg_settings_max_connections), when the runner can read it. */
   readonly databaseMetricsUrl: string | null;
+  /**
+   * Where under databaseMetricsUrl those metrics are (default /metrics). The compose stack does not
+   * publish its exporter's port: its metrics are read through the stack's Prometheus (/federate).
+   */
+  readonly databaseMetricsPath?: string;
   /** A Prometheus that already watches this lab (the stack's); null when the runner should bring its own. */
   readonly prometheusUrl: string | null;
   /** Hosts besides loopback that load may go to. */

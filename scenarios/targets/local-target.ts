@@ -1,8 +1,8 @@
-import { CliError } from '../../cli/cli-error';
+import { UserError } from '../../common/user-error';
 import { AdminClient } from '../../lab/admin-client';
-import { Lab, type LabServiceName } from '../../lab/lab';
+import { Lab } from '../../lab/lab';
 import { portsFrom } from '../../lab/lab-ports';
-import { readLabState, type LabState } from '../../lab/lab-state';
+import { LAB_EXPORTER, readLabState, servicesOf, type LabState } from '../../lab/lab-state';
 import type { ServiceExit } from '../../lab/service-process';
 import { waitUntilReady, type LabTarget, type ProcessHistory } from './lab-target';
 
@@ -10,7 +10,7 @@ type LabStatus = { services: Record<string, { restarts: number; exits: ServiceEx
 
 function historyOf(status: LabStatus, service: string): ProcessHistory {
   const s = status.services[service];
-  if (!s) throw new CliError(`the lab runs no service named ${service}`);
+  if (!s) throw new UserError(`the lab runs no service named ${service}`);
   const deaths = s.exits.filter((e) => !e.requested);
   return {
     restarts: s.restarts,
@@ -30,8 +30,8 @@ export class AttachedLabTarget implements LabTarget {
 
   constructor(private readonly state: LabState) {
     this.token = process.env.LAB_ADMIN_TOKEN || state.adminToken;
-    const exporter = state.services['lab-exporter']?.url;
-    if (!exporter) throw new CliError('the running lab has no lab-exporter: restart it with `outage-lab up`');
+    const exporter = state.services[LAB_EXPORTER]?.url;
+    if (!exporter) throw new UserError('the running lab has no lab-exporter: restart it with `outage-lab up`');
     this.databaseMetricsUrl = exporter;
   }
 
@@ -39,9 +39,13 @@ export class AttachedLabTarget implements LabTarget {
     return `the embedded lab of \`outage-lab up\` (pid ${this.state.pid})`;
   }
 
+  get services(): string[] {
+    return servicesOf(this.state);
+  }
+
   serviceUrl(service: string): string {
     const url = this.state.services[service]?.url;
-    if (!url) throw new CliError(`the running lab has no service named ${service}`);
+    if (!url) throw new UserError(`the running lab has no service named ${service}`);
     return url;
   }
 
@@ -51,7 +55,7 @@ export class AttachedLabTarget implements LabTarget {
 
   async restart(service: string): Promise<void> {
     await this.control('POST', `/lab/services/${encodeURIComponent(service)}/restart`, 60_000);
-    if (!(await waitUntilReady(this.serviceUrl(service), 30_000))) throw new CliError(`${service} did not come back after its restart`);
+    if (!(await waitUntilReady(this.serviceUrl(service), 30_000))) throw new UserError(`${service} did not come back after its restart`);
   }
 
   async processHistory(service: string): Promise<ProcessHistory> {
@@ -73,9 +77,9 @@ export class AttachedLabTarget implements LabTarget {
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
-      throw new CliError(`the lab's control endpoint did not answer (${(err as Error).message})`);
+      throw new UserError(`the lab's control endpoint did not answer (${(err as Error).message})`);
     }
-    if (!response.ok) throw new CliError(`the lab's control endpoint answered ${response.status} to ${method} ${path}`);
+    if (!response.ok) throw new UserError(`the lab's control endpoint answered ${response.status} to ${method} ${path}`);
     return response.json();
   }
 }
@@ -93,16 +97,20 @@ export class EmbeddedLabTarget implements LabTarget {
     return this.lab.exporterUrl;
   }
 
+  get services(): string[] {
+    return [...this.lab.services.keys()];
+  }
+
   serviceUrl(service: string): string {
-    return this.lab.url(service as LabServiceName);
+    return this.lab.url(service);
   }
 
   admin(service: string): AdminClient {
-    return this.lab.admin(service as LabServiceName);
+    return this.lab.admin(service);
   }
 
   async restart(service: string): Promise<void> {
-    await this.lab.restart(service as LabServiceName);
+    await this.lab.restart(service);
   }
 
   async processHistory(service: string): Promise<ProcessHistory> {
@@ -121,16 +129,34 @@ export class EmbeddedLabTarget implements LabTarget {
 export interface LocalTargetOptions {
   /** the lab folder (state file, logs, database) */
   dir: string;
-  /** for a lab started for the run: services on n+1..n+4 (0 = free ports) */
+  /** for a lab started for the run: the catalogue's ports from this base (0 = free ports) */
   portBase: number;
+  /** --port-base was given: a lab that is up on other ports is not the one meant (refused rather than attached to). */
+  portBaseGiven?: boolean;
   maxConnections?: number;
   onProgress?: (message: string) => void;
+}
+
+/** Refuses a lab that is up on other ports than --port-base asked for. */
+function assertOnPorts(state: LabState, base: number): void {
+  const expected = portsFrom(base);
+  for (const name of servicesOf(state)) {
+    const port = Number(new URL(state.services[name]!.url).port);
+    if (expected[name] !== undefined && expected[name] !== port) {
+      throw new UserError(
+        `the lab running in this folder (pid ${state.pid}) is on other ports (${name} on ${port}, not ${expected[name]}): drop --port-base to use it, or give another --dir for a lab of its own on ${base}`,
+      );
+    }
+  }
 }
 
 /** The lab `outage-lab up` runs, or one started for the run (written to the lab folder's state so other commands find it). */
 export async function openLocalTarget(options: LocalTargetOptions): Promise<LabTarget> {
   const state = await readLabState(options.dir);
-  if (state) return new AttachedLabTarget(state);
+  if (state) {
+    if (options.portBaseGiven && options.portBase !== 0) assertOnPorts(state, options.portBase);
+    return new AttachedLabTarget(state);
+  }
   options.onProgress?.('no lab is running: starting the embedded lab for this run');
   try {
     const lab = await Lab.start({
@@ -143,6 +169,6 @@ export async function openLocalTarget(options: LocalTargetOptions): Promise<LabT
     });
     return new EmbeddedLabTarget(lab);
   } catch (err) {
-    throw new CliError(`the lab could not start: ${(err as Error).message.split('\n')[0]}`);
+    throw new UserError(`the lab could not start: ${(err as Error).message.split('\n')[0]}`);
   }
 }

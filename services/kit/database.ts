@@ -2,6 +2,7 @@ import { Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg
 import type { Registry } from 'prom-client';
 import { AppError } from './errors';
 import { createDbPoolConnections, DB_POOL_CONNECTIONS } from './metrics/db-pool-connections';
+import { createDbPoolMaxConnections, DB_POOL_MAX_CONNECTIONS } from './metrics/db-pool-max-connections';
 import { createDbPoolWaitingClients, DB_POOL_WAITING_CLIENTS } from './metrics/db-pool-waiting-clients';
 import { createDbQueryDuration, DB_QUERY_DURATION_SECONDS } from './metrics/db-query-duration';
 import { sharedMetric } from './metrics/service-registry';
@@ -58,7 +59,9 @@ export class Database {
    * old one closes once its clients come back.
    */
   reconfigure(settings: Partial<PoolSettings>): void {
-    this.settings = { ...this.settings, ...settings };
+    const next = { ...this.settings, ...settings };
+    if (next.max === this.settings.max && next.idleTimeoutMillis === this.settings.idleTimeoutMillis && next.connectionTimeoutMillis === this.settings.connectionTimeoutMillis) return;
+    this.settings = next;
     const old = this.pool;
     this.pool = this.createPool();
     void old.end().catch(() => undefined);
@@ -75,6 +78,11 @@ export class Database {
     pool.on('error', () => undefined);
     watchPool(this.registry, this.options.name, pool);
     return pool;
+  }
+
+  /** Every connection the pool may open is checked out: a new request would wait for one. */
+  get saturated(): boolean {
+    return this.pool.totalCount >= this.settings.max && this.pool.idleCount === 0;
   }
 
   /** Runs one query, timed under `name` (a fixed identifier, never the SQL or its parameters). */
@@ -146,6 +154,11 @@ function watchPool(registry: Registry, name: string, pool: Pool): void {
     sharedMetric(registry, DB_POOL_WAITING_CLIENTS, (r) =>
       createDbPoolWaitingClients(r, function () {
         for (const [pool, p] of known) this.set({ pool }, p.waitingCount);
+      }),
+    );
+    sharedMetric(registry, DB_POOL_MAX_CONNECTIONS, (r) =>
+      createDbPoolMaxConnections(r, function () {
+        for (const [pool, p] of known) this.set({ pool }, p.options.max ?? 10);
       }),
     );
   }

@@ -16,7 +16,7 @@ export function heapUsedShare(): number {
  * thrashing in GC until it falls over.
  */
 export class MemoryGuard {
-  constructor(readonly maxHeapShare: number) {}
+  constructor(public maxHeapShare: number) {}
 
   /** Throws OVERLOADED when the heap is past the limit share. */
   admit(): void {

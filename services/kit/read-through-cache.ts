@@ -44,6 +44,12 @@ export class ReadThroughCache<V extends object> {
     const hit = this.store.get(key);
     if (hit !== undefined) {
       this.lookups.inc({ cache: this.name, result: 'hit' });
+      // Unbounded, the Map's order is kept as the order of use (LRUCache keeps its own), so that
+      // bounding it again keeps the pages in demand, not merely the last ones added.
+      if (this.store instanceof Map) {
+        this.store.delete(key);
+        this.store.set(key, hit);
+      }
       return hit;
     }
     this.lookups.inc({ cache: this.name, result: 'miss' });
@@ -64,6 +70,7 @@ export class ReadThroughCache<V extends object> {
 
   /** Applies new settings, keeping the most recently used entries that fit. */
   configure(settings: CacheSettings): void {
+    if (settings.maxEntries === this.settings.maxEntries && settings.ttlMs === this.settings.ttlMs) return;
     const next = makeStore<V>(settings);
     const recentFirst = this.store instanceof LRUCache ? [...this.store.entries()] : [...this.store.entries()].reverse();
     const keep = settings.maxEntries > 0 ? recentFirst.slice(0, settings.maxEntries) : recentFirst;

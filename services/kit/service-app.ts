@@ -6,8 +6,8 @@ import { pinoHttp } from 'pino-http';
 import { adminRouter } from './admin-router';
 import { errorHandler, notFound } from './error-handler';
 import { healthEndpoints } from './health-endpoints';
-import { httpDuration, instrumentedRouter } from './http-metrics';
-import type { ServiceKit } from './service-kit';
+import { httpDuration, instrumentedRouter, routeTemplate } from './http-metrics';
+import { declareDeployment, type ServiceKit } from './service-kit';
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
 const QUIET_PATHS = new Set(['/metrics', '/healthz', '/readyz']);
@@ -31,8 +31,11 @@ export function createServiceApp(kit: ServiceKit, mountRoutes: (router: Router) 
         res.setHeader('x-request-id', id);
         return id;
       },
-      // Probes and the lab's own control calls are not traffic; an admin URL in a learner's log would also name a fault.
+      // Probes and admin calls are not the service's traffic.
       autoLogging: { ignore: (req) => QUIET_PATHS.has(req.url ?? '') || (req.url ?? '').startsWith('/__lab') },
+      // The route template beside the URL, so logs can be searched by route as the metrics are labelled.
+      customSuccessObject: (req, _res, value: object) => ({ ...value, route: routeTemplate(req as express.Request) }),
+      customErrorObject: (req, _res, _err, value: object) => ({ ...value, route: routeTemplate(req as express.Request) }),
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
       // Raw objects straight to our small serializers: pino-std-serializers would copy every header
       // first, and a child logger per custom prop doubled the cost of logging a request.
@@ -54,17 +57,14 @@ export function createServiceApp(kit: ServiceKit, mountRoutes: (router: Router) 
   app.use((req, res, next) => {
     // While draining, tell keep-alive clients to go elsewhere after this response.
     if (kit.lifecycle.shuttingDown) res.setHeader('connection', 'close');
-    kit.faults.runRequestHooks(req);
     if (req.method === 'GET' || req.method === 'HEAD') next();
     else json(req, res, next);
   });
 
   app.use(healthEndpoints(kit.registry, kit.lifecycle, kit.readiness));
-  app.use('/__lab', adminRouter(kit.faults, kit.adminToken, {
-      service: kit.service,
-      logger: kit.logger,
-      secrets: () => ({ names: kit.faults.names(), descriptions: kit.faults.list().map((f) => f.description) }),
-    }));
+  // A service with no settings of its own still has a release history for `ops releases`.
+  if (!kit.deployment) declareDeployment(kit, {}, [{ version: '1.0.0', changelog: 'First release', daysAgo: 30 }]);
+  app.use('/__lab', adminRouter(kit));
 
   const router = instrumentedRouter(kit.registry);
   mountRoutes(router);

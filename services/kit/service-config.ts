@@ -5,8 +5,12 @@ export const baseConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535),
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().min(1).optional(),
+  /** The instructor's token: the whole admin API. */
   LAB_ADMIN_TOKEN: z.string().min(1).optional(),
-  LAB_FAULTS: z.string().optional(),
+  /** The learners' token: diagnosis (heap snapshots, CPU profiles) and operations only. */
+  LAB_LEARNER_TOKEN: z.string().min(1).optional(),
+  /** Where the service keeps what is deployed (releases, configuration changes) across its restarts; memory only without. */
+  STATE_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).default(10_000),
 });

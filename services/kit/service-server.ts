@@ -63,7 +63,6 @@ export async function startServer(app: Express, kit: ServiceKit, options: Server
       }
       server.closeAllConnections();
       await closed;
-      await kit.faults.disableAll();
       await close?.();
       kit.logger.info('stopped');
     })();

@@ -12,7 +12,7 @@ import { CURRENCIES, renderProductPage, type ProductPage } from './product-page'
 import { ProductRepository } from './product-repository';
 import type { Recommendations } from './recommendations';
 import { CATEGORIES } from './schema';
-import { registerStorefrontFaults } from './faults';
+import { deployStorefront } from './deployment';
 
 export interface StorefrontDeps {
   kit: ServiceKit;
@@ -59,7 +59,7 @@ export function createApp({ kit, db, recommendations, pageCache = DEFAULT_PAGE_C
     return renderProductPage(product, currency, ref || undefined);
   });
   kit.readiness.push({ name: 'database', check: () => db.ping() });
-  registerStorefrontFaults(kit.faults, { pages, recommendations, pageCache });
+  deployStorefront(kit, { db, pages, recommendations, memory });
 
   return createServiceApp(kit, (router) => {
     router.get('/products', async (req, res) => {

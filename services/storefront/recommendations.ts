@@ -35,6 +35,10 @@ export class Recommendations {
     );
   }
 
+  get currentSettings(): PersonalizationSettings {
+    return { ...this.settings };
+  }
+
   configure(settings: PersonalizationSettings): void {
     this.settings = { ...settings };
   }

@@ -11,7 +11,7 @@ import type { PartnerClient } from './partner-client';
 import type { UsageInsights } from './usage-insights';
 import { LOCALES, WidgetComposer } from './widget-composer';
 import { WidgetRepository, type WidgetDefinition } from './widget-repository';
-import { registerWidgetApiFaults } from './faults';
+import { deployWidgetApi } from './deployment';
 
 export interface WidgetApiDeps {
   kit: ServiceKit;
@@ -20,6 +20,8 @@ export interface WidgetApiDeps {
   insights: UsageInsights;
   composer?: WidgetComposer;
   definitionCache?: { maxEntries: number; ttlMs: number };
+  /** The usage-insights feature flag as the environment sets it (default off). */
+  usageInsights?: boolean;
 }
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
@@ -30,7 +32,7 @@ const listQuery = z.object({
 const renderQuery = z.object({ locale: z.enum(LOCALES).default('en-US') });
 
 /** The Quantum Widget API: widget definitions from PostgreSQL through a read-through cache, rendering, quotes, insights. */
-export function createApp({ kit, db, partner, insights, composer = new WidgetComposer(), definitionCache }: WidgetApiDeps): Express {
+export function createApp({ kit, db, partner, insights, composer = new WidgetComposer(), definitionCache, usageInsights = false }: WidgetApiDeps): Express {
   const repository = new WidgetRepository(db);
   const definitions = new ReadThroughCache<WidgetDefinition>(
     kit.registry,
@@ -43,7 +45,7 @@ export function createApp({ kit, db, partner, insights, composer = new WidgetCom
     },
   );
   kit.readiness.push({ name: 'database', check: () => db.ping() });
-  registerWidgetApiFaults(kit.faults, { insights, composer, definitions });
+  deployWidgetApi(kit, { db, composer, insights, definitions, partner, usageInsights });
 
   return createServiceApp(kit, (router) => {
     router.get('/widgets', async (req, res) => {

@@ -18,7 +18,8 @@ export class PartnerClient {
   constructor(
     private readonly baseUrl: string,
     registry: Registry,
-    private readonly timeoutMs = 2_000,
+    /** Changed at run time by the `partner.timeoutMs` setting. */
+    public timeoutMs = 2_000,
   ) {
     this.duration = sharedMetric(registry, EXTERNAL_REQUEST_DURATION_SECONDS, createExternalRequestDuration);
   }

@@ -22,9 +22,8 @@ void runServiceMain('widget-api', config, async (kit) => {
   const db = new Database({ connectionString: config.DATABASE_URL, name: 'widget-api', max: config.DB_POOL_MAX }, kit.registry);
   await prepareSchema(db);
   const insights = new UsageInsights(db, kit.logger);
-  if (config.FEATURE_USAGE_INSIGHTS) insights.start();
   const partner = new PartnerClient(config.PARTNER_URL, kit.registry);
-  const app = createApp({ kit, db, partner, insights });
+  const app = createApp({ kit, db, partner, insights, usageInsights: config.FEATURE_USAGE_INSIGHTS });
   return {
     app,
     close: async () => {

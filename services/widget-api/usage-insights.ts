@@ -72,6 +72,10 @@ export class UsageInsights {
     return this.timer !== undefined;
   }
 
+  get currentOptions(): UsageInsightsOptions {
+    return { ...this.options };
+  }
+
   latest(): InsightsSummary | undefined {
     return this.summary;
   }
@@ -156,7 +160,8 @@ export class UsageInsights {
     }
     this.processed += batch.length;
     this.recent.push(batch);
-    if (this.recent.length > this.options.trendWindow!) this.recent.shift();
+    const window = this.options.trendWindow;
+    if (window && this.recent.length > window) this.recent.shift();
   }
 
   private summarise(): InsightsSummary {

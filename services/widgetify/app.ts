@@ -5,7 +5,7 @@ import { AppError } from '../kit/errors';
 import { createServiceApp } from '../kit/service-app';
 import type { ServiceKit } from '../kit/service-kit';
 import { parse } from '../kit/validation';
-import { registerWidgetifyFaults } from './faults';
+import { deployWidgetify } from './deployment';
 import { WidgetStore } from './widget-store';
 import { requestConnection, runnerFor, type ConnectionSettings } from './request-connection';
 
@@ -28,10 +28,10 @@ const createBody = z.object({
 });
 
 /** Widgetify: a widget store on PostgreSQL; when the database refuses or times out it answers 503 with a stable code. */
-export function createApp({ kit, db, connections = { perRequest: false, releaseDelayMs: 0 } }: WidgetifyDeps): Express {
+export function createApp({ kit, db, connections = { releaseDelayMs: 0 } }: WidgetifyDeps): Express {
   const store = (res: Response): WidgetStore => new WidgetStore(runnerFor(res, db));
   kit.readiness.push({ name: 'database', check: () => db.ping() });
-  registerWidgetifyFaults(kit.faults, { db, connections });
+  deployWidgetify(kit, db, connections);
 
   return createServiceApp(kit, (router) => {
     router.use(requestConnection(db, connections));

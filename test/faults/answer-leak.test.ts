@@ -1,20 +1,23 @@
 import { readFile } from 'node:fs/promises';
+import { TEST_LEARNER_TOKEN } from '../support/app-server';
 import { drive, startService, type RunningService } from '../support/service-process';
 import { createTestDatabase } from '../support/test-database';
 
 /** Words that would hand a learner the answer: fault names and what they mean. */
-const GIVEAWAYS = /render-retention|insights-retention|recommendation-sessions|page-cache-unbounded|pool-unbounded|slow-responses|leak|fault|retention|unbounded|inject|misconfig|rollout/i;
+const GIVEAWAYS = /render-retention|insights-retention|recommendation-sessions|page-cache-unbounded|pool-unbounded|slow-responses|leak|(?<![Dd]e)fault|retention|unbounded|inject|misconfig|rollout/i;
 
 interface Exposure {
   where: string;
   text: string;
 }
 
-/** Everything a learner can see without the admin token, after some traffic with the fault on. */
+/** Everything a learner can see (with their own token, without the instructor's), after some traffic with the fault on. */
 async function learnerView(service: RunningService, paths: string[]): Promise<Exposure[]> {
   const seen: Exposure[] = [];
-  for (const path of [...paths, '/healthz', '/readyz', '/metrics', '/__lab/faults', '/no-such-route']) {
-    const res = await fetch(`${service.url}${path}`, { headers: { 'x-user-id': 'u3' } });
+  const asLearner = { authorization: `Bearer ${TEST_LEARNER_TOKEN}` };
+  const learnerPaths = ['/__lab/ops/releases', '/__lab/ops/settings', '/__lab/ops/log', '/__lab/deployment'];
+  for (const path of [...paths, '/healthz', '/readyz', '/metrics', '/__lab/ops/releases', '/no-such-route', ...learnerPaths]) {
+    const res = await fetch(`${service.url}${path}`, { headers: { 'x-user-id': 'u3', ...(learnerPaths.includes(path) ? asLearner : {}) } });
     seen.push({ where: `${path} headers`, text: JSON.stringify([...res.headers.entries()]) });
     seen.push({ where: `${path} body`, text: await res.text() });
   }

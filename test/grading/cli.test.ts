@@ -4,7 +4,7 @@ import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runGrade } from '../../cli/commands/grade';
-import { CliError } from '../../cli/cli-error';
+import { UserError } from '../../common/user-error';
 import { POSTMORTEMS, RUNS } from './fixture-helpers';
 
 /**
@@ -135,9 +135,9 @@ describe('runGrade (the action, in process)', () => {
     expect(await readFile(out, 'utf8')).toMatch(/^# Postmortem feedback: widget\\-render\\-leak\\-\\-excellent\\.md/);
   });
 
-  test('throws CliErrors with the documented exit codes', async () => {
-    await expect(runGrade(path.join(dir, 'nope.md'), {})).rejects.toMatchObject({ name: 'CliError', exitCode: 1 });
+  test('throws UserErrors with the documented exit codes', async () => {
+    await expect(runGrade(path.join(dir, 'nope.md'), {})).rejects.toMatchObject({ name: 'UserError', exitCode: 1 });
     await expect(runGrade(excellent, { format: 'xml' as never })).rejects.toMatchObject({ exitCode: 2 });
-    await expect(runGrade(excellent, { reports: dir })).rejects.toBeInstanceOf(CliError);
+    await expect(runGrade(excellent, { reports: dir })).rejects.toBeInstanceOf(UserError);
   });
 });

@@ -24,7 +24,7 @@ afterAll(async () => {
 
 describe('grading a class folder', () => {
   test('one row per Markdown file, each with its own run when it has one; unreadable files say why', async () => {
-    const rows = await gradeFolder(dir, null);
+    const { rows } = await gradeFolder(dir, null);
     expect(rows.map((r) => [r.learner, r.status])).toEqual([
       ['=HYPERLINK("x")', 'graded'],
       ['alice', 'graded'],
@@ -39,16 +39,16 @@ describe('grading a class folder', () => {
   });
 
   test('a shared run applies to everyone', async () => {
-    const rows = await gradeFolder(dir, await readRunRecord(path.join(RUNS, 'surge-cache-growth')));
+    const { rows } = await gradeFolder(dir, await readRunRecord(path.join(RUNS, 'surge-cache-growth')));
     expect(rows.filter((r) => r.report).every((r) => r.report?.run?.scenario === 'surge-cache-growth')).toBe(true);
     // Alice's widget-api postmortem loses the root cause on a storefront run.
     expect(rows.find((r) => r.learner === 'alice')!.report?.criteria.find((c) => c.id === 'run-root-cause')?.points).toBe(0);
   });
 
   test('the CSV has a column per criterion and never starts a cell with a formula', async () => {
-    const csv = gradebookCsv(await gradeFolder(dir, null));
+    const csv = gradebookCsv((await gradeFolder(dir, null)).rows);
     const lines = csv.trimEnd().split('\n');
-    expect(lines[0]).toBe(['learner', 'file', 'status', 'run', 'points', 'max_points', 'extra_credit', 'percent', ...Object.keys(WEIGHTS), 'message'].join(','));
+    expect(lines[0]).toBe(['learner', 'file', 'status', 'run', 'points', 'max_points', 'extra_credit', 'percent', ...Object.keys(WEIGHTS), 'flags', 'message'].join(','));
     expect(lines).toHaveLength(5);
     expect(lines[1].startsWith(`"'=HYPERLINK(""x"")","'=HYPERLINK(""x"").md",graded,,`)).toBe(true);
     expect(lines[2]).toMatch(/^alice,alice\.md,graded,widget-render-leak-20260210-1400,\d/);

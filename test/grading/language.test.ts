@@ -6,7 +6,7 @@ import { findSections } from '../../grading/document/sections';
 import type { TextUnit } from '../../grading/facts/units';
 
 function unit(text: string): TextUnit {
-  return { text, line: 1, section: null, block: parseDocument(text).blocks[0] };
+  return { text, line: 1, section: null, says: true, repeat: false, words: 5, block: parseDocument(text).blocks[0] };
 }
 
 function tone(text: string): string[] {

@@ -106,7 +106,7 @@ describe.each(cases)('heap diff on $service with $fault', (leak) => {
     expect(row.example?.heldBy?.share).toBeGreaterThan(0.5);
 
     // The learner reads this snapshot: no string in it names a fault of the service.
-    const { faults } = (await (await service!.admin('GET', '/faults')).json()) as { faults: Array<{ name: string; description: string }> };
+    const faults = await service!.faults.list();
     const strings = stringsTable(await readFile(diff.after.file));
     expect(strings.filter((text) => faults.some((f) => text.includes(f.name) || text.includes(f.description)))).toEqual([]);
   });

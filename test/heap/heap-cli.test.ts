@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -51,7 +51,7 @@ describe('outage-lab heap (command line)', () => {
     const out = path.join(dir, 'refused.heapsnapshot');
     const run = await cli(['heap', 'snapshot', 'storefront', '--url', service.url, '--token', 'nope', '-o', out]);
     expect(run.code).toBe(1);
-    expect(run.stderr.trim().split('\n').at(-1)).toMatch(/^outage-lab: storefront refused the admin token \(401\)/);
+    expect(run.stderr.trim().split('\n').at(-1)).toMatch(/^outage-lab: storefront refused the token \(401\)/);
     expect((await readdir(dir)).filter((f) => f.startsWith('refused'))).toEqual([]);
   });
 
@@ -61,6 +61,24 @@ describe('outage-lab heap (command line)', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/needs the optional package @memlab\/core.*npm install --include=optional/);
   });
+
+  it('refuses to diff snapshots of two different processes, naming each, unless --force', async () => {
+    const first = path.join(dir, 'docker.heapsnapshot');
+    // `heap snapshot` kept which process it came from beside it
+    const origin = JSON.parse(await readFile(`${first}.process.json`, 'utf8')) as { service: string; pid: number; startedAt: string };
+    expect(origin).toEqual({ service: expect.any(String), pid: expect.any(Number), startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    // the same bytes, said to be of another process (another service's, say)
+    const other = path.join(dir, 'other.heapsnapshot');
+    await copyFile(first, other);
+    await writeFile(`${other}.process.json`, JSON.stringify({ service: 'storefront', pid: origin.pid + 1, startedAt: origin.startedAt }));
+    const refused = await cli(['heap', 'diff', first, other]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `outage-lab: the snapshots are of two processes: docker.heapsnapshot of ${origin.service} (pid ${origin.pid}, started ${origin.startedAt}), other.heapsnapshot of storefront (pid ${origin.pid + 1}, started ${origin.startedAt}); a diff compares one process over time (--force to diff them anyway)\n`,
+    );
+    const forced = await cli(['heap', 'diff', first, other, '--force', '--json']);
+    expect(forced.code).toBe(0);
+  }, 60_000);
 
   it('says which file is not a heap snapshot', async () => {
     const run = await cli(['heap', 'diff', BIN, path.join(dir, 'docker.heapsnapshot')]);

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { CliError } from '../../cli/cli-error';
+import { UserError } from '../../common/user-error';
 import { downloadHeapSnapshot } from '../../heap/snapshot-download';
 import { ADMIN_TOKEN, startService, type RunningService } from './helpers/service-under-test';
 
@@ -36,21 +36,23 @@ describe('downloadHeapSnapshot', () => {
       onStart: (info) => (total = info.totalBytes),
       onProgress: (bytes) => progress.push(bytes),
     });
-    expect(await readdir(dir)).toEqual(['before.heapsnapshot']);
+    // beside it, which process it is of (for heap diff), and no temporary file
+    expect((await readdir(dir)).sort()).toEqual(['before.heapsnapshot', 'before.heapsnapshot.process.json']);
+    expect(JSON.parse(await readFile(`${file}.process.json`, 'utf8'))).toMatchObject({ pid: expect.any(Number), startedAt: expect.any(String) });
     const text = await readFile(file, 'utf8');
     expect(result.bytes).toBe(Buffer.byteLength(text));
     expect(total).toBe(result.bytes);
     expect(progress.at(-1)).toBe(result.bytes);
     expect(progress.length).toBeGreaterThan(1);
-    expect(result.takeMs).toBeGreaterThanOrEqual(0);
+    expect(result.pauseMs).toBeGreaterThanOrEqual(0);
     expect((JSON.parse(text) as { snapshot: { node_count: number } }).snapshot.node_count).toBeGreaterThan(0);
   });
 
   it('says the token was refused on 401 and writes nothing', async () => {
     const file = path.join(dir, 'x.heapsnapshot');
     const attempt = downloadHeapSnapshot({ service: 'fixture', baseUrl: service.url, token: 'wrong', file });
-    await expect(attempt).rejects.toThrow(CliError);
-    await expect(attempt).rejects.toThrow(/refused the admin token \(401\)/);
+    await expect(attempt).rejects.toThrow(UserError);
+    await expect(attempt).rejects.toThrow(/refused the token \(401\)/);
     expect(await readdir(dir)).toEqual([]);
   });
 

@@ -1,7 +1,9 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { CliError } from '../../cli/cli-error';
+import { UserError } from '../../common/user-error';
 import { loadCommand } from '../../cli/commands/load';
 import { writeLabState } from '../../lab/lab-state';
 import { startTestServer, type TestServer } from './test-server';
@@ -28,7 +30,7 @@ afterEach(async () => {
 
 const run = (...args: string[]) => loadCommand().exitOverride().parseAsync(args, { from: 'user' });
 
-test('bad parameters give a one-line CliError', async () => {
+test('bad parameters give a one-line UserError', async () => {
   const cases: Array<[string[], RegExp]> = [
     [['--rate', '-3'], /--rate/],
     [['--rate', 'lots'], /--rate/],
@@ -41,7 +43,7 @@ test('bad parameters give a one-line CliError', async () => {
   ];
   for (const [args, message] of cases) {
     const attempt = run(server.url, ...args);
-    await expect(attempt).rejects.toThrow(CliError);
+    await expect(attempt).rejects.toThrow(UserError);
     await expect(attempt).rejects.toThrow(message);
   }
   await expect(run('http://192.0.2.1:4101', '--duration', '1s')).rejects.toThrow(/refusing to send load/);
@@ -85,4 +87,43 @@ test('a URL target without a mix sends GET to that path, and prints a text summa
   const text = printed.join('\n');
   expect(text).toMatch(/^Load done: /);
   expect(text).toContain('GET /health?deep=1');
+});
+
+describe('a run where most requests get no answer fails with the cause', () => {
+  it('a closed port: connection refused, nothing listens there', async () => {
+    const closed = await startTestServer();
+    const url = closed.url;
+    await closed.close();
+    const attempt = run(url, '--rate', '20', '--duration', '1s', '--no-progress');
+    await expect(attempt).rejects.toThrow(UserError);
+    await expect(attempt).rejects.toThrow(
+      new RegExp(`^most requests failed: (\\d+) of \\1 got no answer — \\1 connection refused: nothing listens on ${new URL(url).host} \\(is the lab up, the port right\\?\\)$`),
+    );
+  }, 30_000);
+
+  it('a server that never answers: the requests time out', async () => {
+    const silent = createServer(() => undefined); // accepts, never answers
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      await expect(run(url, '--rate', '5', '--duration', '1s', '--timeout', '1s', '--no-progress')).rejects.toThrow(
+        /^most requests failed: (\d+) of \1 got no answer — \1 timed out \(no answer within 1000 ms\)$/,
+      );
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  }, 30_000);
+
+  it('connections closed before an answer: said so', async () => {
+    await expect(run(`${server.url}/drop`, '--rate', '20', '--duration', '1s', '--no-progress')).rejects.toThrow(
+      /^most requests failed: (\d+) of \1 got no answer — \1 connection errors \(connections reset or closed before an answer\)$/,
+    );
+  }, 30_000);
+
+  it('a service that answers, even with 500s, passes (an error status is an answer: the lab\'s faults make them)', async () => {
+    await run(`${server.url}/fail`, '--rate', '20', '--duration', '1s', '--no-progress');
+    expect(printed.join('\n')).toMatch(/Load done/);
+    expect(server.seen.length).toBeGreaterThan(10);
+  }, 30_000);
 });

@@ -1,8 +1,7 @@
 import { distinctKey, intBetween, oneOf, perUser } from '../../load/params';
 import { RequestPlanner, splitByShare } from '../../load/route-mix';
 import { createRng } from '../../load/rng';
-import { routeMixFor } from '../../load/route-mixes';
-import { SERVICE_NAMES } from '../../lab/lab-state';
+import { routeMixFor, SERVICE_CATALOGUE } from '../../catalogue/service-catalogue';
 
 test('path parameters are drawn, encoded, and the record keeps the template', () => {
   const planner = new RequestPlanner(
@@ -65,7 +64,7 @@ test('a template parameter without a generator, or an empty mix, is refused', ()
 
 test('every lab service has a default mix that plans requests', () => {
   const rng = createRng(1);
-  for (const service of SERVICE_NAMES) {
+  for (const service of SERVICE_CATALOGUE.userFacing()) {
     for (const distinctKeys of [false, true]) {
       const planner = new RequestPlanner(routeMixFor(service, { distinctKeys }), 50);
       for (let i = 0; i < 100; i++) expect(planner.draw(rng).path).toMatch(/^\/[a-z]/);

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findScenario } from '../../scenarios/definitions';
+import { chartsWithoutData, debriefCharts } from '../../scenarios/report/debrief-charts';
 import { renderDebriefReport, writeDebriefReport } from '../../scenarios/report/debrief-report';
 import { runRecordSchema, type RunRecord } from '../../scenarios/run-record';
 
@@ -114,4 +115,110 @@ test("the page's script builds a chart per panel from the record, with the phase
   expect(drawn).toContain(`trigger ${evil}`); // phase names drawn on the canvas (text, not HTML)
   // panels without data say so instead of drawing an empty chart
   expect(elements.get('chart-pg')!.textContent).toMatch(/no data/);
+  // and what the page showed as "no data" is what chartsWithoutData tells from the record
+  const noData = [...elements.values()].filter((e) => / no data$/.test(e.textContent)).map((e) => e.textContent.replace(/: no data$/, ''));
+  expect(noData.sort()).toEqual(chartsWithoutData(record()).sort());
+});
+
+test('which debrief charts have data is told from the record: PostgreSQL\'s through its samples, a service without a cache is not missing data', () => {
+  const base = record();
+  expect(chartsWithoutData(base)).toEqual([
+    'Errors and traffic of widget-api',
+    'GC and event loop of widget-api',
+    "Database connections: widget-api's pool",
+    'PostgreSQL connections (all clients)',
+  ]);
+  const at = base.samples[1]!.at;
+  const full = runRecordSchema.parse({
+    ...base,
+    samples: [
+      ...base.samples,
+      { at, service: 'widget-api', up: true, values: { http_requests_per_second: 30, nodejs_gc_seconds_per_second: 0.01, db_pool_max_connections: 6 } },
+      { at, service: 'postgres', up: true, values: { pg_stat_activity_count: 12, pg_settings_max_connections: 30 } },
+      // a scrape that failed draws nothing: the other service's chart has no data
+      { at, service: 'partner-api', up: false, values: { http_request_duration_p95_seconds: 0.1 } },
+    ],
+  });
+  expect(chartsWithoutData(full)).toEqual(['Latency p95 of partner-api']);
+  const withoutCache = runRecordSchema.parse({ ...full, samples: full.samples.map((s) => ({ ...s, values: Object.fromEntries(Object.entries(s.values).filter(([k]) => !k.startsWith('cache_entries'))) })) });
+  expect(debriefCharts(withoutCache).find((c) => c.id === 'chart-cache')!.notApplicable).toBe('widget-api keeps no in-process cache.');
+  expect(chartsWithoutData(withoutCache)).toEqual(['Latency p95 of partner-api']);
+});
+
+test('"What really happened" describes the parameters the run used, and says which were set by hand', () => {
+  const scenario = findScenario('feature-background-leak');
+  const base = record();
+  const run = runRecordSchema.parse({
+    ...base,
+    scenario: scenario.name,
+    fault: { name: 'insights-retention', class: 'memory-leak-references', params: { intervalMs: 250, batchSize: 5000 }, setByHand: { batchSize: 5000 } },
+  });
+  const html = renderDebriefReport(run, scenario);
+  expect(html).toContain('5,000 rows (~320 B each) every 250 ms');
+  expect(html).not.toContain('{batchSize}');
+  expect(html).toMatch(/Set by hand for this run.*batchSize = 5000 \(the scenario&#39;s: 1500\)/);
+  // a run without hand-set parameters says nothing of the kind
+  expect(renderDebriefReport(base, findScenario('widget-render-leak'))).not.toContain('Set by hand');
+});
+
+test("a drill's debrief: the response's times from the incident's start, what removed the cause, every action listed and drawn", () => {
+  const at = (s: number) => new Date(Date.UTC(2026, 10, 22, 8, 0, s)).toISOString().replace('Z', '+00:00');
+  const drill = runRecordSchema.parse({
+    ...record(),
+    mode: 'drill',
+    drill: { timeLimitMs: 1_200_000, holdMs: 60_000, outcome: 'resolved', endedBy: 'objective-held' },
+    actions: [
+      { at: at(31), role: 'learner', learner: `Ana ${evil}`, action: 'acknowledge', service: 'widget-api', detail: 'took the incident', result: 'ok', via: 'cli' },
+      { at: at(33), role: 'learner', learner: 'Ana', action: 'restart', service: 'widget-api', detail: 'rolling restart of widget-api 4.3.1', result: 'ok' },
+      { at: at(36), role: 'learner', learner: 'Bo', action: 'rollback', service: 'widget-api', detail: '4.3.1 → 4.1.0', result: 'ok' },
+      { at: at(37), role: 'learner', learner: 'Bo', action: 'set', service: 'widget-api', detail: 'nope', result: 'refused: VALIDATION_FAILED: x' },
+    ],
+    response: {
+      acknowledgedAt: at(31),
+      acknowledgedBy: 'Ana',
+      mitigatedAt: at(41),
+      resolvedAt: at(38),
+      resolvedBy: 'learners',
+      resolvedWith: 'rollback widget-api: 4.3.1 → 4.1.0',
+      restarts: 1,
+      harmlessRollbacks: 0,
+      timeToAcknowledgeMs: 21_000,
+      timeToMitigateMs: 31_000,
+      timeToResolveMs: 28_000,
+    },
+  });
+  const html = renderDebriefReport(drill, findScenario('widget-render-leak'));
+  expect(html).toContain('resolved by the learners, and the objective held again');
+  for (const card of ['Time to acknowledge</div><div class="v">0:21 (Ana)', 'Time to mitigate</div><div class="v">0:31', 'Time to resolve</div><div class="v">0:28 (learners)']) {
+    expect(html).toContain(card);
+  }
+  expect(html).toContain('What removed the cause:</b> rollback widget-api: 4.3.1 → 4.1.0');
+  expect(html).toContain('refused: VALIDATION_FAILED: x');
+  expect(html).not.toContain(`Ana </script>`);
+  const island = /<script type="application\/json" id="run-data">([\s\S]*?)<\/script>/.exec(html)![1]!;
+  const data = JSON.parse(island) as { actions: Array<{ label: string; change: boolean }> };
+  // the timeline draws what was done (refused attempts are in the table only)
+  expect(data.actions.map((a) => [a.label, a.change])).toEqual([
+    [`Ana ${evil}: acknowledge widget-api`, false],
+    ['Ana: restart widget-api', false],
+    ['Bo: rollback widget-api', true],
+  ]);
+});
+
+test('the debrief says how busy the machine was, and warns when it was busy enough to hurt the unaffected', () => {
+  const machine = (factor: number, load: number) => ({
+    cores: 2,
+    loadAverage1m: { start: load, end: load },
+    cpuProbe: { ms: 18 * factor, referenceMs: 18, factor },
+    adjustment: 'none',
+    generatorStalls: { count: 7, totalMs: 1900, longestMs: 420, requestsTouched: 310 },
+  });
+  const quiet = renderDebriefReport({ ...record(), machine: machine(1.1, 0.4) }, undefined);
+  expect(quiet).toContain('load average 0.4 → 0.4 on 2 cores; CPU probe 1.1× an idle core');
+  expect(quiet).toContain('stalled 7 times (1.9 s in all), time left out of the latency of 310 requests');
+  expect(quiet).not.toContain('The machine was busy');
+  expect(renderDebriefReport({ ...record(), machine: machine(2.4, 1) }, undefined)).toContain('The machine was busy with other work');
+  expect(renderDebriefReport({ ...record(), machine: machine(1.2, 5) }, undefined)).toContain('The machine was busy with other work');
+  // an older record, without the entry, has no line
+  expect(renderDebriefReport(record(), undefined)).not.toContain('Machine:');
 });

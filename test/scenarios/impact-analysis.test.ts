@@ -1,6 +1,6 @@
 import type { RequestRecord } from '../../load/request-record';
 import { findScenario } from '../../scenarios/definitions';
-import { firstSloBreach, impactBySegment, segmentResolver } from '../../scenarios/run/impact-analysis';
+import { firstHeldWithin, firstSloBreach, impactBySegment, segmentResolver } from '../../scenarios/run/impact-analysis';
 
 const scenario = findScenario('widget-render-leak');
 
@@ -40,4 +40,19 @@ test('the first SLO breach is the first window over the latency or error objecti
   expect(errors?.at).toBe(50_000);
   expect(errors?.detail).toMatch(/failed/);
   expect(firstSloBreach(records.slice(0, 300), { from: 0, to: 60_000, windowMs: 10_000, latencyObjectiveMs: 300, errorObjective: 0.05 })).toBeNull();
+});
+
+test('the objective held again: the first stretch of whole windows within objective, from a moment on', () => {
+  const r = (t: number, latencyMs: number, status = 200): RequestRecord => ({ t, userId: 'users-u1', route: 'GET /x', stage: 's', status, latencyMs });
+  const options = { from: 0, windowMs: 1_000, holdMs: 3_000, latencyObjectiveMs: 300, errorObjective: 0.05 };
+  const records: RequestRecord[] = [];
+  for (let t = 0; t < 10_000; t += 100) {
+    // failing until 2 s, one slow window at 4 s, within objective from 5 s on
+    records.push(t < 2_000 ? r(t, 10, 503) : t >= 4_000 && t < 5_000 ? r(t, 900) : r(t, 20));
+  }
+  expect(firstHeldWithin(records, { ...options, to: 10_000 })).toBe(5_000);
+  // not yet: the stretch from 5 s has to end before `to`
+  expect(firstHeldWithin(records, { ...options, to: 7_500 })).toBeNull();
+  // a window nobody sent a request in does not count as held
+  expect(firstHeldWithin(records.filter((x) => x.t < 6_000 || x.t >= 7_000), { ...options, to: 10_000 })).toBe(7_000);
 });

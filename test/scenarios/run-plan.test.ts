@@ -54,3 +54,35 @@ test('the live status line says where the run is and how the service does', () =
   });
   expect(line).toBe('[3/5 slowdown]  2:05 / 9:20 (7:15 left)  heap 150/240 MB  p95 412 ms  errors 1.2%  restarts 1');
 });
+
+test('a drill plays up to the escalation, then "on call" at the escalation\'s last rates until the time limit; the fix is kept for the limit', () => {
+  const scenario = findScenario('db-pool-exhaustion');
+  const plan = planRun(scenario, { speed: 1, quick: true, drill: { timeLimitMs: 120_000 } });
+  expect(plan.phases.map((p) => [p.spec.name, p.spec.kind])).toEqual([
+    ['night', 'baseline'],
+    ['config deploy', 'trigger'],
+    ['morning peak', 'escalation'],
+    ['on call', 'escalation'],
+  ]);
+  expect(plan.totalMs).toBe(120_000);
+  const onCall = plan.phases[3]!;
+  expect(onCall.startMs + onCall.durationMs).toBe(120_000);
+  expect(onCall.spec.actions).toEqual([]);
+  // the morning ramp ends at 160 req/s: on call holds it there
+  expect(onCall.spec.traffic).toEqual([{ population: 'morning', shape: { kind: 'steady', rate: 160 } }]);
+  expect(plan.drill).toEqual({ timeLimitMs: 120_000, holdMs: 15_000, fix: [scenario.phases[3]!.actions[0]] });
+  // never the runner's stop-gap restarts, nor the fix, before the limit
+  const leak = planRun(findScenario('widget-render-leak'), { speed: 1, quick: false, drill: {} });
+  expect(leak.phases.some((p) => p.spec.kind === 'stop-gap' || p.spec.kind === 'resolution')).toBe(false);
+  expect(leak.totalMs).toBe(20 * 60_000);
+  expect(leak.drill!.holdMs).toBe(60_000);
+  expect(leak.drill!.fix.map((a) => a.do)).toEqual(expect.arrayContaining(['fault-off']));
+  expect(leak.drill!.fix.some((a) => a.do === 'restart')).toBe(false);
+  // a limit before the incident starts is refused; a short one cuts the arc there
+  expect(() => planRun(scenario, { speed: 1, quick: true, drill: { timeLimitMs: 15_000 } })).toThrow(/before the incident starts/);
+  const cut = planRun(scenario, { speed: 1, quick: true, drill: { timeLimitMs: 40_000 } });
+  expect(cut.phases.map((p) => p.spec.name)).toEqual(['night', 'config deploy', 'morning peak']);
+  expect(cut.phases.at(-1)!.durationMs).toBe(20_000);
+  // --quick's default limit: the arc and 90 s
+  expect(planRun(scenario, { speed: 1, quick: true, drill: {} }).totalMs).toBe(70_000 + 90_000);
+});

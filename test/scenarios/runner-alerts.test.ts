@@ -22,7 +22,7 @@ function snapshot(at: number, o: { heap?: number; count?: number; slowCount?: nu
   };
 }
 
-test('HighLatency fires once p95 has been above 300 ms for a minute, once per episode', () => {
+test('HighLatency fires once p95 over a minute has been above 300 ms for 30 s, once per episode', () => {
   const alerts = new RunnerAlerts();
   const fired: Array<{ name: string; at: number }> = [];
   for (let t = 0; t <= 240_000; t += 2_000) {
@@ -33,15 +33,16 @@ test('HighLatency fires once p95 has been above 300 ms for a minute, once per ep
     fired.push(...alerts.evaluate(t).filter((a) => a.name === 'HighLatency'));
   }
   expect(fired).toHaveLength(1);
-  // pending from when the 1-minute window shows it, firing a minute later
-  expect(fired[0]!.at).toBeGreaterThanOrEqual(120_000);
-  expect(fired[0]!.at).toBeLessThan(190_000);
+  // pending from when the 1-minute window shows it (more than 5% slow: a few seconds), firing 30 s later
+  expect(fired[0]!.at).toBeGreaterThanOrEqual(90_000);
+  expect(fired[0]!.at).toBeLessThan(130_000);
 });
 
 test('heap near its limit, a restart, a target down and a full database each raise their alert', () => {
   const alerts = new RunnerAlerts();
   const names = new Set<string>();
-  for (let t = 0; t <= 100_000; t += 2_000) {
+  // (the database's alert holds for 2 minutes)
+  for (let t = 0; t <= 130_000; t += 2_000) {
     alerts.observe('svc', t < 50_000 ? snapshot(t, { heap: 180e6, start: 1 }) : t < 60_000 ? downSnapshot(t) : snapshot(t, { heap: 30e6, start: 2 }));
     alerts.observe('postgres', snapshot(t, { pg: 38 }));
     for (const a of alerts.evaluate(t)) names.add(`${a.name}/${a.service}`);

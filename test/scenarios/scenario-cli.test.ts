@@ -22,6 +22,9 @@ test.each([
   [['feature-background-leak', '--fault-param', 'nope=3'], /^outage-lab: feature-background-leak's fault \(insights-retention\) has no parameter nope; it has: intervalMs, batchSize$/],
   [['surge-cache-growth', '--speed', '10'], /^outage-lab: at this speed the scenario would send \d+ req\/s, above \d+: choose a lower --speed$/],
   [['feature-background-leak', '--fault-param', 'batchSize=lots'], /--fault-param.*expected name=number/],
+  [['db-pool-exhaustion', '--time-limit', '20m'], /^outage-lab: --time-limit is for drills: add --drill$/],
+  [['db-pool-exhaustion', '--drill', '--time-limit', 'soon'], /--time-limit.*expected a duration such as 90s, 20m or 1h/],
+  [['db-pool-exhaustion', '--drill', '--quick', '--time-limit', '15s'], /^outage-lab: a time limit of 15 s ends the drill before the incident starts \(its trigger ends at 20 s\): choose a longer --time-limit$/],
 ])('%j is refused in one line', (args, message) => {
   const { code, stderr, out } = run(...args);
   expect(code).toBe(1);

@@ -49,6 +49,8 @@ describe('widgetify routes', () => {
   it('exports the pool counters', async () => {
     expect(await scrapeValue(server.url, 'db_pool_connections', { pool: 'widgetify', state: 'idle' })).toBeGreaterThanOrEqual(1);
     expect(await scrapeValue(server.url, 'db_pool_waiting_clients', { pool: 'widgetify' })).toBe(0);
+    // the configured maximum, not what the pool holds now (4 here)
+    expect(await scrapeValue(server.url, 'db_pool_max_connections', { pool: 'widgetify' })).toBe(4);
     expect(await scrapeValue(server.url, 'db_query_duration_seconds_count', { query: 'widgets.by_id', outcome: 'ok' })).toBeGreaterThanOrEqual(2);
   });
 

@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { SCRAPE_INTERVAL_S } from '../../scenarios/alerts/private-prometheus';
 import { commandPath, COMPOSE_FILE, NODE_SERVICES, readYaml, repoFile, REPO_ROOT } from './stack-files';
 
 interface ComposeService {
   image?: string;
   build?: unknown;
+  pull_policy?: string;
   command?: string[];
   environment?: Record<string, string>;
   init?: boolean;
@@ -27,7 +29,7 @@ interface ComposeFile {
 
 const compose = readYaml<ComposeFile>('docker-compose.yml');
 const services = Object.entries(compose.services);
-const nodeServices = Object.keys(NODE_SERVICES) as Array<keyof typeof NODE_SERVICES>;
+const nodeServices = Object.keys(NODE_SERVICES);
 
 /** "256m" -> bytes. */
 function bytes(size: string): number {
@@ -43,10 +45,21 @@ function withDefaults(value: string): string {
 }
 
 describe('docker-compose.yml', () => {
-  test('has the services, the database, its exporter, Prometheus, Alertmanager and Grafana', () => {
+  test('has the services, the console, the database, its exporter, Prometheus, Alertmanager and Grafana', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      [...nodeServices, 'postgres', 'postgres-exporter', 'prometheus', 'alertmanager', 'grafana'].sort(),
+      [...nodeServices, 'console', 'postgres', 'postgres-exporter', 'prometheus', 'alertmanager', 'grafana'].sort(),
     );
+  });
+
+  test('the console: built from this repository, its own server, charts and alerts from the stack\'s Prometheus, tokens set', () => {
+    const console_ = compose.services.console!;
+    expect(console_.build).toBe('.');
+    expect(console_.command).toEqual(['node', 'dist/console/server/server.js']);
+    expect(existsSync(path.join(REPO_ROOT, 'console', 'server', 'server.ts'))).toBe(true);
+    expect(console_.environment?.PROMETHEUS_URL).toBe('http://prometheus:9090');
+    expect(withDefaults(console_.environment?.LAB_ADMIN_TOKEN ?? '')).toBe(withDefaults(compose.services['widget-api']!.environment!.LAB_ADMIN_TOKEN!));
+    expect(withDefaults(console_.environment?.LAB_LEARNER_TOKEN ?? '')).not.toBe('');
+    expect(console_.ports).toEqual([`127.0.0.1:${console_.environment?.PORT}:${console_.environment?.PORT}`]);
   });
 
   test('stays within what Compose v1 and v2 both accept (no version/name keys, no deploy limits)', () => {
@@ -81,9 +94,11 @@ describe('docker-compose.yml', () => {
     for (const port of service.ports ?? []) expect(port).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
   });
 
-  test.each(nodeServices)('%s: built image, init, no swap, V8 heap limit well inside the memory limit', (name) => {
+  test.each(nodeServices)('%s: built image (never pulled), init, no swap, V8 heap limit well inside the memory limit', (name) => {
     const service = compose.services[name]!;
     expect(service.build).toBe('.');
+    // with image: and build:, Compose v2 would first try to pull the image from a registry
+    expect(service.pull_policy).toBe('build');
     expect(service.init).toBe(true);
     expect(service.memswap_limit).toBe(service.mem_limit);
     const limit = bytes(service.mem_limit!);
@@ -98,11 +113,16 @@ describe('docker-compose.yml', () => {
 
   test.each(nodeServices)('%s: runs its own compiled server on its own port, reachable from other containers', (name) => {
     const service = compose.services[name]!;
-    expect(service.command).toEqual(['node', `dist/services/${name}/server.js`]);
+    // under the container's supervisor, which rolls a restart as the embedded lab does (no refused connections)
+    expect(service.command).toEqual(['node', 'dist/lab/container-supervisor.js', `dist/services/${name}/server.js`]);
     expect(existsSync(path.join(REPO_ROOT, 'services', name, 'server.ts'))).toBe(true);
+    expect(existsSync(path.join(REPO_ROOT, 'lab', 'container-supervisor.ts'))).toBe(true);
     expect(service.environment?.PORT).toBe(String(NODE_SERVICES[name]));
     expect(service.environment?.HOST).toBe('0.0.0.0');
     expect(withDefaults(service.environment?.LAB_ADMIN_TOKEN ?? '')).not.toBe('');
+    expect(withDefaults(service.environment?.LAB_LEARNER_TOKEN ?? '')).not.toBe('');
+    expect(withDefaults(service.environment?.LAB_LEARNER_TOKEN ?? '')).not.toBe(withDefaults(service.environment?.LAB_ADMIN_TOKEN ?? ''));
+    expect(service.environment?.STATE_DIR).toMatch(/^\//);
     expect(service.healthcheck?.test?.slice(0, 3)).toEqual(['CMD', 'node', '-e']);
   });
 
@@ -191,5 +211,14 @@ describe('Dockerfile', () => {
     expect(lines[0]).toBe('*');
     expect(lines.slice(1).every((l) => l.startsWith('!'))).toBe(true);
     expect(lines).toEqual(expect.arrayContaining(['!package.json', '!package-lock.json', '!services/']));
+  });
+});
+
+describe('prometheus.yml', () => {
+  test("scrapes and evaluates as often as the embedded lab's Prometheus: an arc pages at the same time on both targets", () => {
+    const config = readYaml<{ global: Record<string, string> }>('prometheus', 'prometheus.yml');
+    const interval = `${SCRAPE_INTERVAL_S}s`;
+    expect(config.global).toMatchObject({ scrape_interval: interval, evaluation_interval: interval });
+    expect(parseFloat(config.global.scrape_timeout!)).toBeLessThanOrEqual(SCRAPE_INTERVAL_S);
   });
 });

@@ -2,19 +2,19 @@ import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CliError } from '../../cli/cli-error';
+import { UserError } from '../../common/user-error';
 import { createDockerClient, DockerUnavailable } from '../../lab/container-client';
 
 /** Without an engine: the ContainerClient says so in one actionable line. (With one: docker.test.ts.) */
 describe('ContainerClient without a Docker engine', () => {
-  test('a socket that does not exist: DockerUnavailable, a CliError naming the socket', async () => {
+  test('a socket that does not exist: DockerUnavailable, a UserError naming the socket', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'outage-lab-docker-'));
     try {
       const socketPath = path.join(dir, 'docker.sock');
       const client = createDockerClient({ docker: { socketPath }, project: 'nothing-here' });
       const failure = client.ping();
       await expect(failure).rejects.toBeInstanceOf(DockerUnavailable);
-      await expect(failure).rejects.toBeInstanceOf(CliError);
+      await expect(failure).rejects.toBeInstanceOf(UserError);
       await expect(failure).rejects.toThrow(`No Docker engine answers at unix://${socketPath} (ENOENT)`);
       await expect(client.find('widget-api')).rejects.toBeInstanceOf(DockerUnavailable);
       await expect(client.list()).rejects.toBeInstanceOf(DockerUnavailable);

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { SERVICE_CATALOGUE } from '../../catalogue/service-catalogue';
 
 /** Where the classroom stack's files live, and small readers the stack tests share. */
 
@@ -12,8 +13,8 @@ export const RULES_DIR = path.join(PROMETHEUS_DIR, 'rules');
 export const GRAFANA_DIR = path.join(REPO_ROOT, 'grafana', 'provisioning');
 export const DATASOURCE_UID = 'outage-lab-prometheus';
 
-/** The lab's Node services in the compose file, with the port each listens on. */
-export const NODE_SERVICES = { 'widget-api': 4101, storefront: 4102, widgetify: 4103, 'partner-api': 4104 } as const;
+/** The lab's Node services in the compose file, with the port each listens on (the catalogue's; catalogue-agreement.test.ts checks the file). */
+export const NODE_SERVICES: Readonly<Record<string, number>> = Object.fromEntries(SERVICE_CATALOGUE.names().map((name) => [name, SERVICE_CATALOGUE.port(name)]));
 
 export function repoFile(...parts: string[]): string {
   return readFileSync(path.join(REPO_ROOT, ...parts), 'utf8');

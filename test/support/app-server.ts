@@ -4,10 +4,15 @@ import { createServiceKit, type ServiceKit } from '../../services/kit/service-ki
 import { startServer, type RunningServer } from '../../services/kit/service-server';
 
 export const TEST_TOKEN = 'test-admin-token-0123456789';
+export const TEST_LEARNER_TOKEN = 'test-learner-token-9876543210';
 
 /** A kit whose logs go nowhere unless TEST_LOGS is set. */
 export function testKit(service: string): ServiceKit {
-  return createServiceKit({ service, adminToken: TEST_TOKEN, logger: pino({ level: process.env.TEST_LOGS ? 'debug' : 'silent' }) });
+  return createServiceKit({
+    service,
+    tokens: { instructor: TEST_TOKEN, learner: TEST_LEARNER_TOKEN },
+    logger: pino({ level: process.env.TEST_LOGS ? 'debug' : 'silent' }),
+  });
 }
 
 /** Serves an app on port 0 of 127.0.0.1; `shutdown()` drains it. */

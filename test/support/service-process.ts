@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AdminClient } from '../../lab/admin-client';
 import { ServiceProcess } from '../../lab/service-process';
-import { TEST_TOKEN } from './app-server';
+import { TEST_LEARNER_TOKEN, TEST_TOKEN } from './app-server';
 
 export interface RunningService {
   url: string;
@@ -25,7 +25,7 @@ export async function startService(
   const process = new ServiceProcess({
     name,
     entry: path.join(__dirname, `../../dist/services/${name}/server.js`),
-    env: { PORT: '0', LAB_ADMIN_TOKEN: TEST_TOKEN, LOG_LEVEL: 'info', ...env },
+    env: { PORT: '0', LAB_ADMIN_TOKEN: TEST_TOKEN, LAB_LEARNER_TOKEN: TEST_LEARNER_TOKEN, LOG_LEVEL: 'info', ...env },
     maxOldSpaceMb,
     logFile,
     restartOnExit: false,

@@ -18,10 +18,7 @@ export async function runLeakProcedure(service: RunningService, procedure: LeakP
   const before = path.join(service.dir, 'before.heapsnapshot');
   const after = path.join(service.dir, 'after.heapsnapshot');
   await downloadHeapSnapshot({ service: 'under-test', baseUrl: service.url, token: ADMIN_TOKEN, file: before });
-  if (procedure.fault) {
-    const res = await service.admin('PUT', `/faults/${procedure.fault.name}`, { params: procedure.fault.params ?? {} });
-    if (!res.ok) throw new Error(`fault ${procedure.fault.name}: ${res.status} ${await res.text()}`);
-  }
+  if (procedure.fault) await service.faults.enable(procedure.fault.name, procedure.fault.params ?? {});
   await procedure.drive();
   await downloadHeapSnapshot({ service: 'under-test', baseUrl: service.url, token: ADMIN_TOKEN, file: after });
   return diffHeapSnapshots(before, after, { top: 10, paths: 3 });

@@ -2,15 +2,21 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { AdminClient } from '../../../lab/admin-client';
+import { FaultSwitch } from '../../../lab/faults/fault-switch';
 import { ServiceProcess } from '../../../lab/service-process';
+import { leakyFaults } from '../fixtures/leaky-faults';
 
 export const ADMIN_TOKEN = 'heap-test-token';
+export const LEARNER_TOKEN = 'heap-test-learner-token';
 const DIST = path.join(__dirname, '..', '..', '..', 'dist');
 
 export interface RunningService {
   url: string;
   dir: string;
   process: ServiceProcess;
+  /** The service's faults, switched as the lab does (the leaky fixture's from leaky-faults.ts). */
+  faults: FaultSwitch;
   admin(method: string, route: string, body?: unknown): Promise<Response>;
   stop(): Promise<void>;
 }
@@ -26,7 +32,7 @@ export async function startService(entry: string, env: Record<string, string> = 
   const service = new ServiceProcess({
     name: path.basename(path.dirname(entry)),
     entry: file,
-    env: { PORT: '0', HOST: '127.0.0.1', LAB_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'info', ...env },
+    env: { PORT: '0', HOST: '127.0.0.1', LAB_ADMIN_TOKEN: ADMIN_TOKEN, LAB_LEARNER_TOKEN: LEARNER_TOKEN, LOG_LEVEL: 'info', ...env },
     maxOldSpaceMb,
     logFile: path.join(dir, 'service.log'),
     restartOnExit: false,
@@ -40,10 +46,13 @@ export async function startService(entry: string, env: Record<string, string> = 
     await rm(dir, { recursive: true, force: true });
     throw new Error(`${(err as Error).message}\n--- service log (end) ---\n${log.slice(-3000)}`);
   }
+  const name = path.basename(path.dirname(entry));
+  const client = new AdminClient(name, url, ADMIN_TOKEN);
   return {
     url,
     dir,
     process: service,
+    faults: name === 'fixtures' ? new FaultSwitch('leaky-fixture', client, leakyFaults) : new FaultSwitch(name, client),
     admin: (method, route, body) =>
       fetch(`${url}/__lab${route}`, {
         method,
