@@ -32,3 +32,26 @@ describe('graceful shutdown', () => {
     expect(closed).toEqual(['pool']);
   });
 });
+
+describe('a keep-alive client across a shutdown', () => {
+  it('is told to close the connection by the answers still to come, so it never sends on a connection being cut', async () => {
+    const kit = testKit('drain-keepalive');
+    const app = createServiceApp(kit, (router) =>
+      router.get('/slow', async (_req, res) => {
+        await new Promise((r) => setTimeout(r, 300));
+        res.json({ done: true });
+      }),
+    );
+    const server = await serve(app, kit);
+    const before = await getJson(`${server.url}/readyz`);
+    expect(before.headers.get('connection')).toBe('keep-alive');
+
+    const inFlight = getJson(`${server.url}/slow`);
+    await new Promise((r) => setTimeout(r, 100));
+    const stopping = server.shutdown('test');
+    const res = await inFlight;
+    expect(res.status).toBe(200);
+    expect(res.headers.get('connection')).toBe('close');
+    await stopping;
+  });
+});

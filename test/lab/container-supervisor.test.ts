@@ -42,16 +42,21 @@ test('SIGHUP is a rolling restart with no request refused; a death ends the supe
 
     let ok = 0;
     const failed: string[] = [];
-    setTimeout(() => supervisor.kill('SIGHUP'), 500);
+    let hupAt = Date.now() + 500;
+    setTimeout(() => {
+      hupAt = Date.now();
+      supervisor.kill('SIGHUP');
+    }, 500);
     const until = Date.now() + 4_000; // bounded: the restart and a little after
     while (Date.now() < until) {
       await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(3000) }).then(
         (r) => (r.ok ? ok++ : failed.push(String(r.status))),
-        (err: Error) => failed.push(err.message),
+        (err: Error) => failed.push(`${err.message}: ${String((err.cause as Error | undefined)?.message ?? '')} at +${Date.now() - hupAt} ms`),
       );
     }
-    // (a request on a keep-alive connection the old process closes may fail: one, not a gap)
-    expect(failed.length).toBeLessThanOrEqual(1);
+    // (a request sent on an idle keep-alive connection just as the old process closes it may fail:
+    // one, not a gap; answers in flight say "Connection: close", so no client reuses their connection)
+    expect(failed.length <= 1 ? [] : failed).toEqual([]);
     expect(ok).toBeGreaterThan(20);
     // the old process drains (its keep-alive connections close), then the new one is alone
     let left = workers();
