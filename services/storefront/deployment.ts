@@ -34,6 +34,7 @@ export function deployStorefront(kit: ServiceKit, { db, pages, recommendations, 
       'pageCache.ttlMs': { description: 'How long a cached page stays fresh (0: until evicted)', schema: int(0, 86_400_000), default: cache.ttlMs },
       'recommendations.personalisedPercent': { kind: 'code', description: 'Shoppers who get recommendations from their own session', schema: int(0, 100), default: recommendations.currentSettings.rolloutPercent },
       'memory.shedAboveHeapShare': { description: 'Past this share of the heap limit, pages not in the cache are not rendered (503)', schema: z.number().gt(0).max(1), default: memory.maxHeapShare },
+      'memory.shedPercent': { description: 'Past that share, the percent of pages not in the cache refused (503); the rest are rendered', schema: int(0, 100), default: memory.shedPercent },
       'pool.max': { description: 'Most database connections the pool opens', schema: int(1, 1_000), default: db.poolSettings.max },
     },
     STOREFRONT_RELEASES,
@@ -41,6 +42,7 @@ export function deployStorefront(kit: ServiceKit, { db, pages, recommendations, 
   deployment.bind(['pageCache.maxEntries', 'pageCache.ttlMs'], (c) => pages.configure({ maxEntries: c.number('pageCache.maxEntries'), ttlMs: c.number('pageCache.ttlMs') }));
   deployment.bind(['recommendations.personalisedPercent'], (c) => recommendations.configure({ rolloutPercent: c.number('recommendations.personalisedPercent') }));
   deployment.bind(['memory.shedAboveHeapShare'], (c) => (memory.maxHeapShare = c.number('memory.shedAboveHeapShare')));
+  deployment.bind(['memory.shedPercent'], (c) => (memory.shedPercent = c.number('memory.shedPercent')));
   deployment.bind(['pool.max'], (c) => db.reconfigure({ max: c.number('pool.max') }));
   return deployment;
 }

@@ -25,7 +25,12 @@ import type { Currency } from './product-page';
  * keys × 21-42 KB: a surge of campaign links with unique `ref` values at ~100 new keys/s in four
  * currencies adds ~2.7 MB/s until the heap passes half its heap limit, where the storefront sheds
  * pages it does not hold (503 OVERLOADED): the campaign visitors, whose pages always miss, get
- * errors; the regulars' warm pages are still served. Rolling back, or setting a limit again
+ * errors; the regulars' warm pages are still served. The same release has the memory guard turn
+ * away only `shedPercent` (75) of those pages: one in four is still rendered and cached, so past
+ * half the heap the cache grows four times slower but does not stop. Nobody acting, the heap
+ * reaches its limit: GC takes the process over, then V8 aborts it (the report's "the server became
+ * unresponsive"); the supervisor starts it again, empty, and the surge fills it again. Only this
+ * release changes the guard: incident 3's leak still meets a guard that sheds every uncached page. Rolling back, or setting a limit again
  * (`ops set storefront pageCache.maxEntries=500`), bounds it at once: unlike the leaks, a cache
  * setting takes effect immediately (the cache shrinks back to it).
  */
@@ -50,9 +55,9 @@ export const storefrontFaults = {
   'page-cache-unbounded': deliverFault({
     description: 'The product page cache stops evicting (maxEntries 0 = no limit, no expiry)',
     params: pageCacheUnboundedParams,
-    arrives: { release: { version: '3.10.0', changelog: 'Campaign landing pages stay cached for the whole campaign' } },
-    changes: ({ maxEntries }) => ({ 'pageCache.maxEntries': maxEntries, 'pageCache.ttlMs': 0 }),
-    paramKeys: { maxEntries: 'pageCache.maxEntries' },
+    arrives: { release: { version: '3.10.0', changelog: 'Campaign landing pages stay cached for the whole campaign; fewer of them turned away under memory pressure' } },
+    changes: ({ maxEntries, shedPercent }) => ({ 'pageCache.maxEntries': maxEntries, 'pageCache.ttlMs': 0, 'memory.shedPercent': shedPercent }),
+    paramKeys: { maxEntries: 'pageCache.maxEntries', shedPercent: 'memory.shedPercent' },
     present: (c) => c['pageCache.maxEntries'] === 0 || Number(c['pageCache.maxEntries']) > SANE_PAGE_CACHE_ENTRIES,
   }),
 };
