@@ -124,10 +124,19 @@ describe('scenarios against the embedded lab (--quick)', () => {
     expect(record.machine!.generatorStalls!.totalMs).toBeGreaterThanOrEqual(0);
   }
 
-  /** Every quick arc pages someone, with the alert its brief's pager names first, after the fault went on and before the run ended. */
-  function expectPage(record: RunRecord, scenario: Scenario, name: string): void {
+  /**
+   * Every quick arc pages someone, with the alert its brief's pager names first, after the fault
+   * went on and before the run ended. `tie` names a page that may come first by a few seconds, when
+   * the same requests raise both (the pager then shows the two together).
+   */
+  function expectPage(record: RunRecord, scenario: Scenario, name: string, tie?: { alert: string; withinMs: number }): void {
     expect(scenario.brief.pager.startsWith(`${name}:`)).toBe(true);
-    expect(record.firstAlert?.name).toBe(name);
+    const promised = record.alerts.find((a) => a.name === name && a.service === scenario.service && Date.parse(a.at) >= Date.parse(record.faultWindow.start!));
+    if (tie && record.firstAlert?.name === tie.alert && promised) {
+      expect(Date.parse(promised.at) - Date.parse(record.firstAlert.at)).toBeLessThanOrEqual(tie.withinMs);
+    } else {
+      expect(record.firstAlert?.name).toBe(name);
+    }
     expect(record.firstAlert!.service).toBe(scenario.service);
     expect(Date.parse(record.firstAlert!.at)).toBeGreaterThanOrEqual(Date.parse(record.faultWindow.start!));
     expect(Date.parse(record.firstAlert!.at)).toBeLessThanOrEqual(Date.parse(record.endedAt!));
@@ -302,8 +311,10 @@ describe('scenarios against the embedded lab (--quick)', () => {
       const trigger = phase(record, 'trigger');
       expect(Math.max(...values(record, 'widgetify', 'db_pool_max_connections', undefined, trigger.start))).toBe(10);
       expect(Math.max(...values(record, 'widgetify', 'db_pool_max_connections', peak.start, record.faultWindow.end!))).toBe(500);
-      // the page is the users' symptom, as the report's pager said (the database's own alert is a lead, held 2 minutes)
-      expectPage(record, scenario, 'HighErrorRate');
+      // the page is the users' symptom, as the report's pager said (the database's own alert is a lead,
+      // held 2 minutes). The same requests are slow (each opens its own connection) and then refused:
+      // on a busy machine HighLatency can come an evaluation or two before (CI on c272018: HighLatency first).
+      expectPage(record, scenario, 'HighErrorRate', { alert: 'HighLatency', withinMs: 10_000 });
       if (record.monitoring!.alertSource === 'prometheus') {
         expect(record.firstAlert!.source).toBe('prometheus');
         // the day before's traffic went into the run's Prometheus, to weigh the DDoS idea against
