@@ -29,7 +29,6 @@ export async function startServer(app: Express, kit: ServiceKit, options: Server
   server.keepAliveTimeout = 65_000;
   let inFlight = 0;
   let drained: (() => void) | undefined;
-  let closing = false;
   const unanswered = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
   let allClosed: (() => void) | undefined;
@@ -43,7 +42,7 @@ export async function startServer(app: Express, kit: ServiceKit, options: Server
   server.on('request', (_req, res) => {
     inFlight++;
     unanswered.add(res);
-    if (closing) res.setHeader('Connection', 'close');
+    if (kit.lifecycle.shuttingDown) res.setHeader('Connection', 'close');
     res.once('close', () => {
       inFlight--;
       unanswered.delete(res);
@@ -72,7 +71,6 @@ export async function startServer(app: Express, kit: ServiceKit, options: Server
       // new connections are refused at once, but answers still to come, and those to requests that
       // arrive on an open connection for a moment more, say "Connection: close": the client then
       // closes the connection itself and connects again (to the new process in a rolling restart).
-      closing = true;
       for (const res of unanswered) if (!res.headersSent) res.setHeader('Connection', 'close');
       const closed = new Promise<void>((resolve) => server.once('close', () => resolve()));
       NetServer.prototype.close.call(server); // stops accepting, leaves open connections (http's close cuts idle ones)
